@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { AstroConfig, AstroIntegration, AstroIntegrationLogger } from 'astro';
+import { AstroError } from 'astro/errors';
+import picomatch from 'picomatch';
+import { addMarkdownPlugins } from './markdown/add-markdown-plugins.js';
+import { writeManifest } from './manifest/write-manifest.js';
+import type { SharecraftOptions } from './options.js';
+import type { PageConfig } from './page/transform-page.js';
+import { validateOptions } from './validate-options.js';
+
+export type { SharecraftOptions } from './options.js';
+
+const PACKAGE_VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+const VIRTUAL_CONFIG = 'virtual:sharecraft/page-config';
+
+interface ShippedScript {
+  /** URL path the page links to, under the site's base. */
+  path: string;
+  source: string;
+}
+
+function shippedScript(base: string, name: string, file: URL): ShippedScript {
+  const source = readFileSync(file, 'utf8');
+  const hash = createHash('sha256').update(source).digest('base64url').slice(0, 10);
+  return { path: `${base}_sharecraft/${name}.${hash}.js`, source };
+}
+
+function serialisePatterns(patterns: string[]): string {
+  return `[${patterns
+    .map((pattern) => {
+      const re = picomatch.makeRe(pattern);
+      return `new RegExp(${JSON.stringify(re.source)}, ${JSON.stringify(re.flags)})`;
+    })
+    .join(', ')}]`;
+}
+
+function normaliseBase(base: string): string {
+  return `/${base.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+}
+
+/**
+ * Sharecraft for Astro: share and remix calls-to-action on every post, a manifest of what shipped,
+ * and a privacy-first beacon that reports to a Sharecraft collector. No layout edits needed.
+ *
+ * @example
+ * // astro.config.mjs
+ * import sharecraft from 'astro-sharecraft';
+ * export default defineConfig({
+ *   site: 'https://blog.example.com',
+ *   integrations: [sharecraft({ collector: { endpoint: 'https://stats.example.com/e' } })],
+ * });
+ */
+export default function sharecraft(options: SharecraftOptions = {}): AstroIntegration {
+  const resolved = validateOptions(options);
+  let astroConfig: AstroConfig | undefined;
+  let scripts: { beacon: ShippedScript; share: ShippedScript } | undefined;
+
+  return {
+    name: 'astro-sharecraft',
+    hooks: {
+      'astro:config:setup': ({ config, command, updateConfig, addMiddleware, logger }) => {
+        astroConfig = config;
+        if (!config.site && command !== 'dev') {
+          logger.warn(
+            'No `site` in your Astro config, so share links cannot carry your real URL. Set `site: "https://your-blog.example"` in astro.config.*.',
+          );
+        }
+        const base = normaliseBase(config.base);
+        scripts = {
+          beacon: shippedScript(base, 'beacon', new URL(import.meta.resolve('@sharecraft/beacon/beacon.min.js'))),
+          share: shippedScript(base, 'share', new URL('./client/share-block.min.js', import.meta.url)),
+        };
+
+        const optionsHash = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 8);
+        const pipeline = addMarkdownPlugins(config, (patch) => updateConfig(patch as Parameters<typeof updateConfig>[0]), {
+          name: `sharecraft-marker@${PACKAGE_VERSION}+${optionsHash}`,
+          onMissingTitle: (file) => missingTitle(logger, resolved.strict, file),
+        });
+        logger.debug(`Markdown pipeline: ${pipeline}`);
+
+        const pageConfig: Omit<PageConfig, 'rules'> & { strict: boolean } = {
+          networks: resolved.networks,
+          site: config.site,
+          base,
+          endpoint: resolved.collector.endpoint,
+          scripts: { beacon: scripts.beacon.path, share: scripts.share.path },
+          strict: resolved.strict,
+        };
+        const moduleSource =
+          `const config = ${JSON.stringify(pageConfig)};\n` +
+          `config.rules = { markdown: ${resolved.posts.markdown}, include: ${serialisePatterns(resolved.posts.include)}, exclude: ${serialisePatterns(resolved.posts.exclude)} };\n` +
+          'export default config;\n';
+        const served = scripts;
+        updateConfig({
+          vite: {
+            plugins: [
+              {
+                name: 'sharecraft:page-config',
+                resolveId: (id: string) => (id === VIRTUAL_CONFIG ? `\0${VIRTUAL_CONFIG}` : undefined),
+                load: (id: string) => (id === `\0${VIRTUAL_CONFIG}` ? moduleSource : undefined),
+                // In `astro dev` the scripts are served from memory at the URLs the build writes.
+                configureServer(server) {
+                  server.middlewares.use((req, res, next) => {
+                    const script = [served.beacon, served.share].find((entry) => req.url === entry.path);
+                    if (!script) return next();
+                    res.setHeader('content-type', 'text/javascript; charset=utf-8');
+                    res.end(script.source);
+                  });
+                },
+              },
+            ],
+            // The middleware imports a virtual module, so Vite must bundle it rather than leave it to Node.
+            ssr: { noExternal: ['astro-sharecraft'] },
+          },
+        });
+        addMiddleware({ order: 'pre', entrypoint: new URL('./runtime/middleware.js', import.meta.url) });
+      },
+
+      'astro:build:done': async ({ dir, logger }) => {
+        if (!scripts) return;
+        const outDir = fileURLToPath(dir);
+        for (const script of [scripts.beacon, scripts.share]) {
+          const base = normaliseBase(astroConfig?.base ?? '/');
+          const file = new URL(script.path.slice(base.length), dir);
+          await mkdir(new URL('.', file), { recursive: true });
+          await writeFile(file, script.source);
+        }
+        const summary = await writeManifest(outDir, astroConfig?.site);
+        const { pages } = summary.manifest;
+        logger.info(
+          `${pages.length} post${pages.length === 1 ? '' : 's'} with share blocks; manifest ${summary.manifest.buildId} written to ${summary.file}`,
+        );
+        if (summary.untitled.length > 0) {
+          logger.warn(`Posts without a title share a bare link: ${summary.untitled.join(', ')}`);
+        }
+        if (!resolved.collector.endpoint) {
+          logger.info('No `collector.endpoint` set, so no beacon was added and nothing is measured.');
+        }
+      },
+    },
+  };
+}
+
+function missingTitle(logger: AstroIntegrationLogger, strict: boolean, file: string): void {
+  const message = `The post ${file} has no \`title\` in its frontmatter; its share links will carry the URL alone.`;
+  if (strict) {
+    throw new AstroError(message, 'Add `title: …` to the frontmatter, or turn off `strict` to build anyway.');
+  }
+  logger.warn(message);
+}

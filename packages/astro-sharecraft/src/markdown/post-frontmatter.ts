@@ -1,0 +1,28 @@
+import { type SlotKind, slotMarkerProperties } from '../page/slot-marker.js';
+
+/** What the Markdown plugins need from the integration. */
+export interface MarkdownPluginContext {
+  /** Plugin name: carries the package version and an options hash, so Astro's content cache renews. */
+  name: string;
+  /** Called for a post with no title; `file` is the post's path, or a placeholder when unknown. */
+  onMissingTitle(file: string): void;
+}
+
+export interface MarkerElement {
+  type: 'element';
+  tagName: 'div';
+  properties: Record<string, string>;
+  children: [];
+}
+
+/**
+ * Reads the post's frontmatter and builds the marker element to append to its content:
+ * `sharecraft: false` in frontmatter opts a post out.
+ */
+export function markerFor(frontmatter: unknown, file: string, context: MarkdownPluginContext): MarkerElement {
+  const data = frontmatter && typeof frontmatter === 'object' ? (frontmatter as Record<string, unknown>) : {};
+  const kind: SlotKind = data.sharecraft === false ? 'off' : 'end';
+  const title = typeof data.title === 'string' ? data.title.trim() : '';
+  if (kind === 'end' && !title) context.onMissingTitle(file);
+  return { type: 'element', tagName: 'div', properties: slotMarkerProperties(kind, title), children: [] };
+}

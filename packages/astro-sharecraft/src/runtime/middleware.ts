@@ -1,0 +1,21 @@
+import { defineMiddleware } from 'astro/middleware';
+import config from 'virtual:sharecraft/page-config';
+import { transformPage } from '../page/transform-page.js';
+
+/**
+ * Page-level injection. Runs around every page Astro renders (at build for prerendered pages, per
+ * request otherwise, and in `astro dev`), so posts get their block without any layout edit.
+ */
+export const onRequest = defineMiddleware(async (context, next) => {
+  const response = await next();
+  if (response.status !== 200 || !response.headers.get('content-type')?.includes('text/html')) return response;
+  const html = await response.text();
+  const result = transformPage(html, context.url.pathname, context.url.origin, config);
+  for (const warning of result.warnings) {
+    if (config.strict) throw new Error(`[sharecraft] ${warning} (strict mode is on)`);
+    console.warn(`[sharecraft] ${warning}`);
+  }
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(result.html, { status: response.status, statusText: response.statusText, headers });
+});

@@ -1,0 +1,97 @@
+/**
+ * Share-intent URLs for each network, in the formats the networks document today.
+ * Every parameter goes through `URLSearchParams`, so titles with `&`, `#`, quotes, emoji, CJK or
+ * right-to-left text arrive intact.
+ */
+
+export const NETWORK_IDS = [
+  'x',
+  'bluesky',
+  'threads',
+  'linkedin',
+  'facebook',
+  'reddit',
+  'hackernews',
+  'whatsapp',
+  'telegram',
+  'email',
+] as const;
+
+export type NetworkId = (typeof NETWORK_IDS)[number];
+
+export interface SharedPost {
+  /** Absolute URL of the post. */
+  url: string;
+  /** Title of the post (may be empty). */
+  title: string;
+}
+
+interface Network {
+  /** Name shown to readers. */
+  label: string;
+  /** Builds the link a reader follows to share `post`. */
+  intentUrl(post: SharedPost): string;
+}
+
+function withQuery(base: string, params: Record<string, string>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
+  const encoded = query.toString();
+  return encoded ? `${base}?${encoded}` : base;
+}
+
+/** "Title URL" for networks that take one text field. */
+function textWithUrl(post: SharedPost): string {
+  return post.title ? `${post.title} ${post.url}` : post.url;
+}
+
+export const NETWORKS: Record<NetworkId, Network> = {
+  x: {
+    label: 'X',
+    intentUrl: (post) => withQuery('https://x.com/intent/tweet', { text: post.title, url: post.url }),
+  },
+  bluesky: {
+    label: 'Bluesky',
+    // Bluesky's intent takes text only; the URL goes inside it and becomes a link card.
+    intentUrl: (post) => withQuery('https://bsky.app/intent/compose', { text: textWithUrl(post) }),
+  },
+  threads: {
+    label: 'Threads',
+    intentUrl: (post) => withQuery('https://www.threads.com/intent/post', { text: post.title, url: post.url }),
+  },
+  linkedin: {
+    label: 'LinkedIn',
+    intentUrl: (post) => withQuery('https://www.linkedin.com/sharing/share-offsite/', { url: post.url }),
+  },
+  facebook: {
+    label: 'Facebook',
+    intentUrl: (post) => withQuery('https://www.facebook.com/sharer/sharer.php', { u: post.url }),
+  },
+  reddit: {
+    label: 'Reddit',
+    intentUrl: (post) => withQuery('https://www.reddit.com/submit', { url: post.url, title: post.title }),
+  },
+  hackernews: {
+    label: 'Hacker News',
+    intentUrl: (post) => withQuery('https://news.ycombinator.com/submitlink', { u: post.url, t: post.title }),
+  },
+  whatsapp: {
+    label: 'WhatsApp',
+    intentUrl: (post) => withQuery('https://wa.me/', { text: textWithUrl(post) }),
+  },
+  telegram: {
+    label: 'Telegram',
+    intentUrl: (post) => withQuery('https://t.me/share/url', { url: post.url, text: post.title }),
+  },
+  email: {
+    label: 'Email',
+    // mailto wants %20 for spaces, not the `+` URLSearchParams writes.
+    intentUrl: (post) =>
+      `mailto:?subject=${encodeURIComponent(post.title)}&body=${encodeURIComponent(textWithUrl(post))}`,
+  },
+};
+
+/** The link a reader follows to share `post` on `network`. */
+export function shareIntentUrl(network: NetworkId, post: SharedPost): string {
+  return NETWORKS[network].intentUrl(post);
+}

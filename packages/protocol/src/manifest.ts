@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { PAGE_ID_LENGTH } from './page-id.js';
+
+/** Version of the manifest format. A reader refuses a manifest of a version it does not know. */
+export const MANIFEST_VERSION = 1;
+
+/** Where a build writes its manifest, relative to the site's output folder and its URL root. */
+export const MANIFEST_PATH = '_sharecraft/manifest.json';
+
+/** Id of the `<script type="application/json">` element that carries a page's own slice. */
+export const PAGE_SLICE_ELEMENT_ID = 'sharecraft-page';
+
+const pageId = z
+  .string()
+  .regex(new RegExp(`^[0-9a-z]{${PAGE_ID_LENGTH}}$`))
+  .describe('Stable page id derived from the canonical path.');
+
+/** Kinds of call-to-action a page can carry. */
+export const CTA_KINDS = ['share', 'copy', 'native', 'quote', 'remix'] as const;
+
+export const manifestCtaSchema = z.strictObject({
+  id: z.string().regex(/^[0-9a-z]{10}$/).describe('Stable id of this call-to-action.'),
+  kind: z.enum(CTA_KINDS),
+  network: z.string().optional().describe('For share actions: the network, e.g. "x" or "bluesky".'),
+  placement: z.string().describe('Where on the page the block sits, e.g. "end".'),
+});
+export type ManifestCta = z.infer<typeof manifestCtaSchema>;
+
+export const manifestPageSchema = z.strictObject({
+  id: pageId,
+  path: z.string().startsWith('/').describe('Canonical path of the page.'),
+  url: z.url().nullable().describe('Absolute canonical URL; null when the site has no `site` configured.'),
+  title: z.string().describe('Title of the post; empty when the post has none.'),
+  ctas: z.array(manifestCtaSchema),
+});
+export type ManifestPage = z.infer<typeof manifestPageSchema>;
+
+export const manifestSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(MANIFEST_VERSION),
+  site: z.url().nullable(),
+  buildId: z.string().min(1),
+  generatedAt: z.iso.datetime(),
+  pages: z.array(manifestPageSchema),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/**
+ * The slice of the manifest that a page embeds for the beacon: only its own ids, so the beacon
+ * never downloads the whole manifest. Keys are one letter because it ships in every post.
+ */
+export const pageSliceSchema = z.strictObject({
+  v: z.literal(MANIFEST_VERSION),
+  /** Page id. */
+  p: pageId,
+  /** Collector endpoint events go to. Absent when the site has no collector configured. */
+  e: z.string().optional(),
+  /** Ids of the page's calls-to-action. */
+  c: z.array(z.string()),
+});
+export type PageSlice = z.infer<typeof pageSliceSchema>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  return `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`;
+}
+
+/** Validates a manifest read from a file or a site. Never throws. */
+export function parseManifest(json: unknown): ParseResult<Manifest> {
+  const parsed = manifestSchema.safeParse(json);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: firstIssue(parsed.error) };
+}
+
+/** Validates a page slice. Never throws. */
+export function parsePageSlice(json: unknown): ParseResult<PageSlice> {
+  const parsed = pageSliceSchema.safeParse(json);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: firstIssue(parsed.error) };
+}
+
+/** The slice a page embeds, derived from its manifest entry. */
+export function pageSliceOf(page: ManifestPage, endpoint: string | undefined): PageSlice {
+  return { v: MANIFEST_VERSION, p: page.id, ...(endpoint ? { e: endpoint } : {}), c: page.ctas.map((cta) => cta.id) };
+}
