@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { AstroConfig, AstroIntegration, AstroIntegrationLogger } from 'astro';
+import type { AstroConfig, AstroIntegration, AstroIntegrationLogger, IntegrationResolvedRoute } from 'astro';
 import { AstroError } from 'astro/errors';
 import picomatch from 'picomatch';
 import { addMarkdownPlugins } from './markdown/add-markdown-plugins.js';
 import { writeManifest } from './manifest/write-manifest.js';
 import type { SharecraftOptions } from './options.js';
 import type { PageConfig } from './page/transform-page.js';
+import { MARKER_FORMAT } from './page/slot-marker.js';
+import { MIDDLEWARE_LOGGER } from './runtime/logger-slot.js';
 import { validateOptions } from './validate-options.js';
 
 export type { SharecraftOptions } from './options.js';
@@ -57,6 +59,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
   const resolved = validateOptions(options);
   let astroConfig: AstroConfig | undefined;
   let scripts: { beacon: ShippedScript; share: ShippedScript } | undefined;
+  let routes: IntegrationResolvedRoute[] = [];
 
   return {
     name: 'astro-sharecraft',
@@ -76,8 +79,8 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
 
         const optionsHash = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 8);
         const pipeline = addMarkdownPlugins(config, (patch) => updateConfig(patch as Parameters<typeof updateConfig>[0]), {
-          name: `sharecraft-marker@${PACKAGE_VERSION}+${optionsHash}`,
-          onMissingTitle: (file) => missingTitle(logger, resolved.strict, file),
+          name: `sharecraft-marker@${PACKAGE_VERSION}+m${MARKER_FORMAT}+${optionsHash}`,
+          root: fileURLToPath(config.root),
         });
         logger.debug(`Markdown pipeline: ${pipeline}`);
 
@@ -117,6 +120,12 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           },
         });
         addMiddleware({ order: 'pre', entrypoint: new URL('./runtime/middleware.js', import.meta.url) });
+        // The middleware runs in this process at build and in dev: let it warn through our logger.
+        (globalThis as Record<symbol, unknown>)[MIDDLEWARE_LOGGER] = logger;
+      },
+
+      'astro:routes:resolved': ({ routes: resolvedRoutes }) => {
+        routes = resolvedRoutes;
       },
 
       'astro:build:done': async ({ dir, logger }) => {
@@ -133,8 +142,10 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         logger.info(
           `${pages.length} post${pages.length === 1 ? '' : 's'} with share blocks; manifest ${summary.manifest.buildId} written to ${summary.file}`,
         );
-        if (summary.untitled.length > 0) {
-          logger.warn(`Posts without a title share a bare link: ${summary.untitled.join(', ')}`);
+        for (const path of summary.untitled) {
+          const route = routes.find((candidate) => candidate.patternRegex.test(path) || candidate.patternRegex.test(`${path}/`));
+          const source = route ? ` (${route.entrypoint})` : '';
+          missingTitle(logger, resolved.strict, `${path}${source}`, 'has no title (no og:title and no <h1>)');
         }
         if (!resolved.collector.endpoint) {
           logger.info('No `collector.endpoint` set, so no beacon was added and nothing is measured.');
@@ -144,10 +155,15 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
   };
 }
 
-function missingTitle(logger: AstroIntegrationLogger, strict: boolean, file: string): void {
-  const message = `The post ${file} has no \`title\` in its frontmatter; its share links will carry the URL alone.`;
+function missingTitle(
+  logger: AstroIntegrationLogger,
+  strict: boolean,
+  post: string,
+  problem = 'has no `title` in its frontmatter',
+): void {
+  const message = `The post ${post} ${problem}; its share links will carry the URL alone.`;
   if (strict) {
-    throw new AstroError(message, 'Add `title: …` to the frontmatter, or turn off `strict` to build anyway.');
+    throw new AstroError(message, 'Give the post a title, or turn off `strict` to build anyway.');
   }
   logger.warn(message);
 }

@@ -15,7 +15,7 @@ async function* htmlFiles(dir: string): AsyncGenerator<string> {
 export interface ManifestSummary {
   manifest: Manifest;
   file: string;
-  /** Posts whose title is empty, by path: they share with a bare URL. */
+  /** Non-Markdown posts whose title is empty, by path: they share with a bare URL. */
   untitled: string[];
 }
 
@@ -31,7 +31,7 @@ export async function writeManifest(outDir: string, site: string | undefined): P
     const shipped = readShippedPage(await readFile(file, 'utf8'));
     if (!shipped) continue;
     const path = canonicalPath(`/${relative(outDir, file).split(sep).join('/')}`);
-    if (!shipped.title) untitled.push(path);
+    if (!shipped.title && !shipped.fromMarkdown) untitled.push(path);
     pages.push({
       id: shipped.id,
       path,

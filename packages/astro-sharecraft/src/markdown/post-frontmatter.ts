@@ -1,11 +1,12 @@
+import { isAbsolute, relative, sep } from 'node:path';
 import { type SlotKind, slotMarkerProperties } from '../page/slot-marker.js';
 
 /** What the Markdown plugins need from the integration. */
 export interface MarkdownPluginContext {
   /** Plugin name: carries the package version and an options hash, so Astro's content cache renews. */
   name: string;
-  /** Called for a post with no title; `file` is the post's path, or a placeholder when unknown. */
-  onMissingTitle(file: string): void;
+  /** The project root, so markers name files the way the owner sees them. */
+  root: string;
 }
 
 export interface MarkerElement {
@@ -23,6 +24,6 @@ export function markerFor(frontmatter: unknown, file: string, context: MarkdownP
   const data = frontmatter && typeof frontmatter === 'object' ? (frontmatter as Record<string, unknown>) : {};
   const kind: SlotKind = data.sharecraft === false ? 'off' : 'end';
   const title = typeof data.title === 'string' ? data.title.trim() : '';
-  if (kind === 'end' && !title) context.onMissingTitle(file);
-  return { type: 'element', tagName: 'div', properties: slotMarkerProperties(kind, title), children: [] };
+  const shownFile = isAbsolute(file) ? relative(context.root, file).split(sep).join('/') : file;
+  return { type: 'element', tagName: 'div', properties: slotMarkerProperties(kind, title, shownFile), children: [] };
 }

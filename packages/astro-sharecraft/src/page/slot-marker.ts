@@ -1,3 +1,5 @@
+import { unescapeHtml } from '../share/escape-html.js';
+
 /**
  * The Markdown plugins do not know a post's URL (a content entry is rendered before, and apart
  * from, the page that shows it), so they leave an empty marker element where the block belongs.
@@ -7,17 +9,32 @@
 /** `end`: put the block here. `off`: the post opted out in its frontmatter. */
 export type SlotKind = 'end' | 'off';
 
+/**
+ * Version of the marker's shape. It is part of the Markdown plugin's name, and Astro's content
+ * cache renews entries when a plugin's name changes: bump it whenever the marker changes.
+ */
+export const MARKER_FORMAT = 2;
+
 export const SLOT_ATTRIBUTE = 'data-sharecraft-slot';
 export const SLOT_TITLE_ATTRIBUTE = 'data-sharecraft-title';
 
-/** The marker as hast properties (hast writes `data-*` attributes in camelCase). */
-export function slotMarkerProperties(kind: SlotKind, title: string): Record<string, string> {
-  return kind === 'end' ? { dataSharecraftSlot: kind, dataSharecraftTitle: title } : { dataSharecraftSlot: kind };
+/**
+ * The marker as hast properties (hast writes `data-*` attributes in camelCase). An untitled post's
+ * marker also names its source file, so the warning can name it on every build: Astro caches
+ * rendered Markdown, so the Markdown plugin itself may not run again. Markers never reach readers.
+ */
+export function slotMarkerProperties(kind: SlotKind, title: string, file: string): Record<string, string> {
+  if (kind === 'off') return { dataSharecraftSlot: kind };
+  return title
+    ? { dataSharecraftSlot: kind, dataSharecraftTitle: title }
+    : { dataSharecraftSlot: kind, dataSharecraftTitle: '', dataSharecraftFile: file };
 }
 
 export interface FoundSlot {
   kind: SlotKind;
   title: string | undefined;
+  /** Source file of an untitled post. */
+  file: string | undefined;
   start: number;
   end: number;
 }
@@ -26,14 +43,17 @@ export interface FoundSlot {
 // (Sätteri, rehype-stringify, Astro's JSX runtime for MDX) serialised the element.
 const MARKER = /<div\b[^>]*\bdata-sharecraft-slot=["']?(end|off)["']?[^>]*>\s*<\/div>/g;
 const TITLE = /\bdata-sharecraft-title=(?:"([^"]*)"|'([^']*)')/;
+const FILE = /\bdata-sharecraft-file=(?:"([^"]*)"|'([^']*)')/;
 
 export function findSlots(html: string): FoundSlot[] {
   const slots: FoundSlot[] = [];
   for (const match of html.matchAll(MARKER)) {
     const title = TITLE.exec(match[0]);
+    const file = FILE.exec(match[0]);
     slots.push({
       kind: match[1] as SlotKind,
       title: title ? (title[1] ?? title[2]) : undefined,
+      file: file ? unescapeHtml(file[1] ?? file[2] ?? '') : undefined,
       start: match.index,
       end: match.index + match[0].length,
     });

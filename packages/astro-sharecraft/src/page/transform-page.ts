@@ -64,13 +64,15 @@ function textOf(html: string, pattern: RegExp): string | undefined {
   return text || undefined;
 }
 
-/** The post's title: what the Markdown frontmatter said, else the page's og:title, h1 or <title>. */
+/**
+ * The post's title: what the Markdown frontmatter said, else the page's og:title or first <h1>.
+ * `<title>` is not used: it usually carries the site's name too, and layouts fill it with a default.
+ */
 function titleOf(html: string, fromSlot: string | undefined): string {
   if (fromSlot) return unescapeHtml(fromSlot);
   return (
     textOf(html, /<meta\s+[^>]*property=["']og:title["'][^>]*content=["']([^"']*)["']/i) ??
     textOf(html, /<h1\b[^>]*>([\s\S]*?)<\/h1>/i) ??
-    textOf(html, /<title\b[^>]*>([\s\S]*?)<\/title>/i) ??
     ''
   );
 }
@@ -92,7 +94,19 @@ export function transformPage(html: string, pathname: string, requestOrigin: str
   const pageId = derivePageId(path);
   const url = new URL(pathname, config.site ?? requestOrigin).href;
   const title = titleOf(html, recognition.placement === 'slot' ? recognition.slot.title : undefined);
-  const block = renderShareBlock({ pageId, placement: 'end', url, title, networks: config.networks });
+  if (recognition.placement === 'slot' && !recognition.slot.title) {
+    warnings.push(
+      `The post ${recognition.slot.file ?? path} has no \`title\` in its frontmatter; its share links will carry ${title ? `the page heading “${title}”` : 'the URL alone'}.`,
+    );
+  }
+  const block = renderShareBlock({
+    pageId,
+    placement: 'end',
+    url,
+    title,
+    networks: config.networks,
+    fromMarkdown: recognition.placement === 'slot',
+  });
 
   let out: string;
   let detail: string;

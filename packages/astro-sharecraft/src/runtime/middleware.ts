@@ -1,6 +1,15 @@
 import { defineMiddleware } from 'astro/middleware';
 import config from 'virtual:sharecraft/page-config';
+import { AstroError } from 'astro/errors';
 import { transformPage } from '../page/transform-page.js';
+import { MIDDLEWARE_LOGGER } from './logger-slot.js';
+
+/** The integration's logger when we run in its process (build, dev); the console otherwise (SSR). */
+function warn(message: string): void {
+  const logger = (globalThis as Record<symbol, { warn(message: string): void } | undefined>)[MIDDLEWARE_LOGGER];
+  if (logger) logger.warn(message);
+  else console.warn(`[astro-sharecraft] ${message}`);
+}
 
 /**
  * Page-level injection. Runs around every page Astro renders (at build for prerendered pages, per
@@ -12,8 +21,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const html = await response.text();
   const result = transformPage(html, context.url.pathname, context.url.origin, config);
   for (const warning of result.warnings) {
-    if (config.strict) throw new Error(`[sharecraft] ${warning} (strict mode is on)`);
-    console.warn(`[sharecraft] ${warning}`);
+    if (config.strict) throw new AstroError(warning, 'Fix the post, or turn off `strict` to build with a warning.');
+    warn(warning);
   }
   const headers = new Headers(response.headers);
   headers.delete('content-length');

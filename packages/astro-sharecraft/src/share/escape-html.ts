@@ -1,3 +1,5 @@
+import { decodeHTML } from 'entities';
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes text for use in HTML content and in double-quoted attributes. */
@@ -5,21 +7,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
-/** Reverses the entity escapes Astro and our own markup use, for reading values back out of HTML. */
+/**
+ * Decodes character references when reading values back out of HTML. Each renderer escapes its
+ * own way (rehype-stringify writes `&#x26;`, Astro `&amp;`), so every form the HTML standard
+ * allows is decoded, by the same library HTML parsers use.
+ */
 export function unescapeHtml(text: string): string {
-  return text.replace(/&(?:amp|lt|gt|quot|#39|#x27|#34);/g, (entity) => {
-    switch (entity) {
-      case '&amp;':
-        return '&';
-      case '&lt;':
-        return '<';
-      case '&gt;':
-        return '>';
-      case '&quot;':
-      case '&#34;':
-        return '"';
-      default:
-        return "'";
-    }
-  });
+  return decodeHTML(text);
 }

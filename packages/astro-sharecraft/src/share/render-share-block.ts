@@ -10,6 +10,8 @@ export interface ShareBlockInput {
   url: string;
   title: string;
   networks: readonly NetworkId[];
+  /** Whether the block replaced a Markdown marker (the Markdown plugin already vetted the post). */
+  fromMarkdown?: boolean;
 }
 
 export interface RenderedShareBlock {
@@ -42,7 +44,7 @@ export function renderShareBlock(input: ShareBlockInput): RenderedShareBlock {
   );
   const headingId = `sharecraft-heading-${input.placement}`;
   const html =
-    `<aside class="sharecraft" aria-labelledby="${headingId}" data-sharecraft-block="${escapeHtml(input.placement)}" data-sc-title="${escapeHtml(input.title)}" data-sc-url="${escapeHtml(input.url)}">` +
+    `<aside class="sharecraft" aria-labelledby="${headingId}" data-sharecraft-block="${escapeHtml(input.placement)}" data-sc-title="${escapeHtml(input.title)}" data-sc-url="${escapeHtml(input.url)}"${input.fromMarkdown ? ' data-sc-src="md"' : ''}>` +
     `<p class="sharecraft__heading" id="${headingId}">Share this post</p>` +
     `<ul class="sharecraft__list" role="list">${items.join('')}</ul>` +
     `<p class="sharecraft__status" role="status" aria-live="polite"></p>` +

@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { derivePageId, MANIFEST_PATH, PAGE_SLICE_ELEMENT_ID, parseManifest } from '@sharecraft/protocol';
+import { type HTMLElement, parse } from 'node-html-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFixture, type FixtureBuild, readBuiltPage } from './helpers/build-fixture.js';
+
+interface FixtureCase {
+  fixture: string;
+  /** How the posts are rendered, for the test names. */
+  pipeline: string;
+  /** Post paths and their titles. */
+  posts: Record<string, string>;
+  /** Pages that must not be touched. */
+  untouched: string[];
+  /** Post paths that opted out. */
+  optedOut: string[];
+  /** What the untitled-post warning must name. */
+  untitledWarning: string;
+}
+
+const MARKDOWN_POSTS = {
+  '/blog/first-post': 'Fish & Chips: "the" #1 guide 🐟',
+  '/blog/second-post': 'Second post',
+  '/blog/untitled': '',
+};
+
+const MATRIX: FixtureCase[] = [
+  {
+    fixture: 'astro7-satteri-md',
+    pipeline: 'Astro 7, Sätteri (default), .md content collection',
+    posts: MARKDOWN_POSTS,
+    untouched: ['/', '/tags/food', '/tags/travel', '/404'],
+    optedOut: ['/blog/opted-out'],
+    untitledWarning: 'src/content/blog/untitled.md',
+  },
+  {
+    fixture: 'astro7-unified',
+    pipeline: 'Astro 7, unified() processor, .md collection and a .md page',
+    posts: { ...MARKDOWN_POSTS, '/blog/page-post': 'A post that is a Markdown page' },
+    untouched: ['/', '/tags/food', '/404'],
+    optedOut: ['/blog/opted-out'],
+    untitledWarning: 'src/content/blog/untitled.md',
+  },
+  {
+    fixture: 'astro7-mdx',
+    pipeline: 'Astro 7, MDX posts',
+    posts: MARKDOWN_POSTS,
+    untouched: ['/', '/tags/food', '/404'],
+    optedOut: ['/blog/opted-out'],
+    untitledWarning: 'src/content/blog/untitled.mdx',
+  },
+  {
+    fixture: 'astro7-astro-pages',
+    pipeline: 'Astro 7, posts as .astro pages',
+    posts: {
+      '/blog/hello-astro': "Hello from an .astro post: <tags> & 'quotes'",
+      '/blog/second': 'Second .astro post',
+      '/blog/untitled': '',
+    },
+    untouched: ['/', '/blog', '/tags/news', '/404'],
+    optedOut: [],
+    untitledWarning: 'src/pages/blog/untitled.astro',
+  },
+  {
+    fixture: 'astro6-md',
+    pipeline: 'Astro 6 (latest), default processor, .md content collection',
+    posts: MARKDOWN_POSTS,
+    untouched: ['/', '/tags/food', '/404'],
+    optedOut: ['/blog/opted-out'],
+    untitledWarning: 'src/content/blog/untitled.md',
+  },
+];
+
+function shareBlocks(root: HTMLElement): HTMLElement[] {
+  return root.querySelectorAll('[data-sharecraft-block]');
+}
+
+describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
+  let build: FixtureBuild;
+  beforeAll(async () => {
+    build = await buildFixture(fixtureCase.fixture);
+  });
+
+  it('builds', () => {
+    expect(build.exitCode, build.output).toBe(0);
+  });
+
+  it('puts exactly one share block at the end of each post’s content', async () => {
+    for (const path of Object.keys(fixtureCase.posts)) {
+      const root = parse(await readBuiltPage(build, path));
+      const blocks = shareBlocks(root);
+      expect(blocks, path).toHaveLength(1);
+      const block = blocks[0] as HTMLElement;
+      // The block closes the post: it is the last element of the post's own <article>.
+      const article = root.querySelector('main > article');
+      expect(article?.lastElementChild, path).toBe(block);
+      // No marker is left behind.
+      expect(root.querySelector('[data-sharecraft-slot]'), path).toBeNull();
+    }
+  });
+
+  it('links to a network with a real href and offers copy-link', async () => {
+    for (const [path, title] of Object.entries(fixtureCase.posts)) {
+      const root = parse(await readBuiltPage(build, path));
+      const postUrl = `https://fixture.example${path}/`;
+      const x = root.querySelector('a[data-sc-network="x"]');
+      const href = new URL(x?.getAttribute('href') ?? 'about:blank');
+      expect(`${href.origin}${href.pathname}`).toBe('https://x.com/intent/tweet');
+      expect(href.searchParams.get('url')).toBe(postUrl);
+      expect(href.searchParams.get('text') ?? '').toBe(title);
+      const copy = root.querySelector('button[data-sc-kind="copy"]');
+      expect(copy?.getAttribute('data-sc-url')).toBe(postUrl);
+    }
+  });
+
+  it('leaves the index, listing pages and the 404 untouched', async () => {
+    for (const path of fixtureCase.untouched) {
+      const html = await readBuiltPage(build, path);
+      expect(html, path).not.toMatch(/sharecraft/);
+    }
+  });
+
+  it('honours a frontmatter opt-out', async () => {
+    for (const path of fixtureCase.optedOut) {
+      const html = await readBuiltPage(build, path);
+      expect(html, path).not.toMatch(/sharecraft/);
+    }
+  });
+
+  it('emits a manifest with a stable id for each post, matching each page’s slice', async () => {
+    const manifest = parseManifest(JSON.parse(await readFile(join(build.outDir, MANIFEST_PATH), 'utf8')));
+    if (!manifest.ok) throw new Error(manifest.reason);
+    const pages = manifest.value.pages;
+    expect(pages.map((page) => page.path).sort()).toEqual(Object.keys(fixtureCase.posts).sort());
+    for (const page of pages) {
+      expect(page.id).toBe(derivePageId(page.path));
+      expect(page.title).toBe(fixtureCase.posts[page.path]);
+      const root = parse(await readBuiltPage(build, page.path));
+      const slice = JSON.parse(root.querySelector(`head script#${PAGE_SLICE_ELEMENT_ID}`)?.text ?? '{}');
+      expect(slice.p).toBe(page.id);
+      expect(slice.c).toEqual(page.ctas.map((cta) => cta.id));
+      const shown = root.querySelectorAll('[data-sc-cta]').map((control) => control.getAttribute('data-sc-cta'));
+      expect(shown).toEqual(page.ctas.map((cta) => cta.id));
+    }
+  });
+
+  it('builds a post with no title and names its file in a warning', () => {
+    const warning = build.output.split('\n').find((line) => line.includes('WARN') && line.includes('title'));
+    expect(warning).toContain(fixtureCase.untitledWarning);
+  });
+});

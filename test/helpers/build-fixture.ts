@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
+
+export interface FixtureBuild {
+  root: string;
+  outDir: string;
+  /** Everything Astro printed, stdout and stderr interleaved. */
+  output: string;
+  exitCode: number;
+}
+
+export interface BuildOptions {
+  /** Where to write the site; defaults to the fixture's own dist/. */
+  outDir?: string;
+  /** Collector endpoint baked into the pages. */
+  endpoint?: string;
+  /** Extra integration options, merged over the fixture's own (may be deliberately wrong). */
+  options?: Record<string, unknown>;
+}
+
+/** Runs a real `astro build` of a fixture in a child process, as a site owner would. */
+export async function buildFixture(name: string, options: BuildOptions = {}): Promise<FixtureBuild> {
+  const root = join(FIXTURES, name);
+  const outDir = options.outDir ?? join(root, 'dist');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ASTRO_TELEMETRY_DISABLED: '1',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+    SHARECRAFT_OUT_DIR: outDir,
+    SHARECRAFT_FIXTURE_OPTIONS: JSON.stringify(options.options ?? {}),
+  };
+  if (options.endpoint) env.SHARECRAFT_ENDPOINT = options.endpoint;
+  else delete env.SHARECRAFT_ENDPOINT;
+  const child = spawn(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  return { root, outDir, output, exitCode };
+}
+
+/** Reads a built page by its URL path (directory build format). */
+export async function readBuiltPage(build: FixtureBuild, path: string): Promise<string> {
+  const file = path === '/' ? 'index.html' : path === '/404' ? '404.html' : join(path, 'index.html');
+  return readFile(join(build.outDir, file), 'utf8');
+}
