@@ -1,9 +1,28 @@
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
+import { glob, type Loader } from 'astro/loaders';
 import { z } from 'astro/zod';
 
+/**
+ * Drops `draft: true` entries from the collection when building for production, after the wrapped
+ * loader has validated them. The pages filter drafts out too; doing it here as well means a draft's
+ * hero image is never emitted into `dist/` either.
+ */
+function withoutDraftsInBuild(loader: Loader): Loader {
+  return {
+    ...loader,
+    name: `${loader.name}-without-drafts`,
+    load: async (context) => {
+      await loader.load(context);
+      if (!import.meta.env.PROD) return;
+      for (const [id, entry] of context.store.entries()) {
+        if (entry.data.draft === true) context.store.delete(id);
+      }
+    },
+  };
+}
+
 const blog = defineCollection({
-  loader: glob({ base: './src/content/blog', pattern: '**/*.{md,mdx}' }),
+  loader: withoutDraftsInBuild(glob({ base: './src/content/blog', pattern: '**/*.{md,mdx}' })),
   schema: ({ image }) =>
     z.object({
       title: z.string(),

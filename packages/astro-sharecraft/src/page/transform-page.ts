@@ -122,7 +122,7 @@ export function transformPage(html: string, pathname: string, requestOrigin: str
     const at = article !== -1 ? article : main;
     if (at === -1) {
       warnings.push(
-        `${path} is a post but has no <article> or <main> to put the share block in; wrap the post's content in <article>, or place <ShareBar /> yourself.`,
+        `${path} is a post but has no <article> or <main> to put the share block in; wrap the post's content in <article>, or add its path to \`posts.exclude\` if it is not a post.`,
       );
       return { html: stripped, post: false, detail: 'no place for the block', warnings };
     }

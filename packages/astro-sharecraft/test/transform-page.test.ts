@@ -1,0 +1,110 @@
+import { derivePageId } from '@sharecraft/protocol';
+import picomatch from 'picomatch';
+import { describe, expect, it } from 'vitest';
+import { type PageConfig, sitePath, transformPage } from '../src/page/transform-page.js';
+
+const patterns = (list: string[]) => list.map((pattern) => picomatch.makeRe(pattern));
+
+const config: PageConfig = {
+  rules: {
+    markdown: true,
+    include: patterns(['/blog/*']),
+    exclude: patterns(['**/tags/**', '/404']),
+  },
+  networks: ['x', 'email'],
+  site: 'https://blog.example',
+  base: '/',
+  endpoint: 'https://stats.example/api/events',
+  scripts: { beacon: '/_sharecraft/beacon.abc.js', share: '/_sharecraft/share.def.js' },
+};
+
+const marker = (title = 'A title') => `<div data-sharecraft-slot="end" data-sharecraft-title="${title}"></div>`;
+const page = (body: string) => `<!doctype html><html><head><title>T</title></head><body>${body}</body></html>`;
+const blocks = (html: string) => html.match(/data-sharecraft-block=/g)?.length ?? 0;
+
+describe('transformPage', () => {
+  it('replaces a Markdown marker with the block and adds the slice and scripts to <head>', () => {
+    const result = transformPage(page(`<article><p>Body</p>${marker()}</article>`), '/notes/a/', 'http://localhost', config);
+    expect(result.post).toBe(true);
+    expect(result.html).toMatch(/<p>Body<\/p><aside class="sharecraft"[^>]*>.*<\/aside><\/article>/);
+    const slice = JSON.parse(/<script type="application\/json" id="sharecraft-page">(.*?)<\/script>/.exec(result.html)?.[1] ?? '{}');
+    expect(slice.p).toBe(derivePageId('/notes/a'));
+    expect(slice.e).toBe(config.endpoint);
+    expect(result.html).toContain('<script type="module" src="/_sharecraft/beacon.abc.js"></script></head>');
+  });
+
+  it('uses the site URL, not the request origin, in share links', () => {
+    const result = transformPage(page(`<article>${marker()}</article>`), '/notes/a/', 'http://localhost:4321', config);
+    expect(result.html).toContain('data-sc-url="https://blog.example/notes/a/"');
+    expect(result.html).not.toContain('localhost');
+  });
+
+  it('falls back to the request origin when the site has no `site`', () => {
+    const result = transformPage(page(`<article>${marker()}</article>`), '/notes/a/', 'http://localhost:4321', {
+      ...config,
+      site: undefined,
+    });
+    expect(result.html).toContain('data-sc-url="http://localhost:4321/notes/a/"');
+  });
+
+  it('places the block at the end of the outer <article> of a non-Markdown post', () => {
+    const html = page('<main><article><h1>Hi</h1><article>related</article><p>end</p></article></main>');
+    const result = transformPage(html, '/blog/hi/', 'http://x', config);
+    expect(result.html).toMatch(/<p>end<\/p><aside class="sharecraft".*<\/aside><\/article><\/main>/);
+  });
+
+  it('falls back to the end of <main> when there is no <article>', () => {
+    const result = transformPage(page('<main><h1>Hi</h1></main>'), '/blog/hi/', 'http://x', config);
+    expect(result.html).toMatch(/<h1>Hi<\/h1><aside class="sharecraft".*<\/aside><\/main>/);
+  });
+
+  it('warns and leaves a post alone when there is nowhere to put the block', () => {
+    const result = transformPage(page('<div>Hi</div>'), '/blog/hi/', 'http://x', config);
+    expect(result.post).toBe(false);
+    expect(result.warnings).toEqual([expect.stringContaining('/blog/hi is a post but has no <article> or <main>')]);
+  });
+
+  it.each([
+    ['an excluded path', page(`<article>${marker()}</article>`), '/blog/tags/food/'],
+    ['the 404', page(`<article>${marker()}</article>`), '/404'],
+    ['a listing that renders several posts', page(`<article>${marker()}</article><article>${marker('B')}</article>`), '/'],
+    ['a post that opted out', page('<article><div data-sharecraft-slot="off"></div></article>'), '/blog/x/'],
+    ['a page that is neither Markdown nor a post route', page('<main><h1>About</h1></main>'), '/about/'],
+  ])('leaves %s without a block and strips markers', (_name, html, path) => {
+    const result = transformPage(html, path, 'http://x', config);
+    expect(result.post).toBe(false);
+    expect(blocks(result.html)).toBe(0);
+    expect(result.html).not.toContain('data-sharecraft-slot');
+  });
+
+  it('decodes the title whichever way the renderer escaped it', () => {
+    const result = transformPage(
+      page(`<article><div data-sharecraft-slot="end" data-sharecraft-title="Fish &#x26; &#x22;Chips&#x22;"></div></article>`),
+      '/notes/a/',
+      'http://x',
+      config,
+    );
+    expect(result.html).toContain('data-sc-title="Fish &amp; &quot;Chips&quot;"');
+  });
+
+  it('names the source file of an untitled Markdown post', () => {
+    const html = page('<article><div data-sharecraft-slot="end" data-sharecraft-title="" data-sharecraft-file="src/content/blog/u.md"></div></article>');
+    const result = transformPage(html, '/notes/u/', 'http://x', config);
+    expect(result.post).toBe(true);
+    expect(result.warnings).toEqual([expect.stringContaining('src/content/blog/u.md has no `title`')]);
+  });
+
+  it('never lets a title close the slice script early', () => {
+    const result = transformPage(page('<main><h1>&lt;/script&gt;&lt;script&gt;alert(1)</h1></main>'), '/blog/x/', 'http://x', config);
+    const head = result.html.slice(0, result.html.indexOf('</head>'));
+    expect(head.match(/<script/g)).toHaveLength(3);
+  });
+});
+
+describe('sitePath', () => {
+  it('strips the base and canonicalises', () => {
+    expect(sitePath('/docs/blog/post/', '/docs/')).toBe('/blog/post');
+    expect(sitePath('/docs', '/docs/')).toBe('/');
+    expect(sitePath('/documents/x/', '/docs/')).toBe('/documents/x');
+  });
+});

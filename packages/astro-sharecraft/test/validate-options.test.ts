@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { validateOptions } from '../src/validate-options.js';
+
+function errorOf(input: unknown): { message: string; hint?: string; name: string } {
+  try {
+    validateOptions(input);
+  } catch (error) {
+    return error as { message: string; hint?: string; name: string };
+  }
+  throw new Error('expected validateOptions to throw');
+}
+
+describe('validateOptions', () => {
+  it('fills in documented defaults', () => {
+    const options = validateOptions({});
+    expect(options.networks).toEqual(['x', 'bluesky', 'linkedin', 'email']);
+    expect(options.posts.markdown).toBe(true);
+    expect(options.posts.include).toContain('/blog/*');
+    expect(options.strict).toBe(false);
+  });
+
+  it('names an unknown option and hints where the options are documented', () => {
+    const error = errorOf({ netwrks: ['x'] });
+    expect(error.name).toBe('AstroUserError');
+    expect(error.message).toContain('Unknown option `netwrks`');
+    expect(error.hint).toMatch(/README/);
+  });
+
+  it('names a nested unknown option with its path', () => {
+    expect(errorOf({ posts: { inclde: [] } }).message).toContain('`posts.inclde`');
+  });
+
+  it('names an option of the wrong type and the type expected', () => {
+    const error = errorOf({ strict: 'yes' });
+    expect(error.message).toContain('Option `strict` must be a boolean; got "yes"');
+  });
+
+  it('lists the allowed values for an unknown network', () => {
+    const error = errorOf({ networks: ['x', 'myspace'] });
+    expect(error.message).toContain('Option `networks.1` must be one of "x", "bluesky"');
+    expect(error.message).toContain('got "myspace"');
+  });
+
+  it('reports every problem at once', () => {
+    const error = errorOf({ strict: 1, networks: 'x' });
+    expect(error.message).toContain('`strict`');
+    expect(error.message).toContain('Option `networks` must be an array');
+  });
+});

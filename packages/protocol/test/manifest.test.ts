@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { MANIFEST_VERSION, parseManifest, parsePageSlice, pageSliceOf } from '../src/manifest.js';
+import { derivePageId } from '../src/page-id.js';
+
+const page = {
+  id: derivePageId('/blog/post'),
+  path: '/blog/post',
+  url: 'https://example.com/blog/post/',
+  title: 'A post',
+  ctas: [{ id: 'abcdefghjk', kind: 'share' as const, network: 'x', placement: 'end' }],
+};
+const manifest = {
+  version: MANIFEST_VERSION,
+  site: 'https://example.com/',
+  buildId: 'b1',
+  generatedAt: '2026-11-22T00:00:00.000Z',
+  pages: [page],
+};
+
+describe('manifest', () => {
+  it('accepts a well-formed manifest', () => {
+    expect(parseManifest(manifest)).toEqual({ ok: true, value: manifest });
+  });
+
+  it('names the field that is wrong', () => {
+    const result = parseManifest({ ...manifest, pages: [{ ...page, path: 'no-slash' }] });
+    expect(result).toEqual({ ok: false, reason: expect.stringMatching(/^pages\.0\.path:/) });
+  });
+
+  it('refuses a manifest of an unknown version', () => {
+    expect(parseManifest({ ...manifest, version: 99 }).ok).toBe(false);
+  });
+
+  it('gives each page a slice with only its own ids', () => {
+    const slice = pageSliceOf(page, 'https://stats.example.com/api/events');
+    expect(slice).toEqual({ v: 1, p: page.id, e: 'https://stats.example.com/api/events', c: ['abcdefghjk'] });
+    expect(parsePageSlice(slice).ok).toBe(true);
+  });
+
+  it('publishes a JSON Schema generated from the same definition', () => {
+    const schema = JSON.parse(readFileSync(new URL('../dist/manifest.schema.json', import.meta.url), 'utf8'));
+    expect(schema.$id).toBe(`urn:sharecraft:manifest:v${MANIFEST_VERSION}`);
+    expect(schema.properties.version.const).toBe(MANIFEST_VERSION);
+    expect(schema.required).toEqual(expect.arrayContaining(['version', 'site', 'buildId', 'pages']));
+    expect(schema.properties.pages.items.required).toEqual(expect.arrayContaining(['id', 'path', 'ctas']));
+  });
+});

@@ -1,0 +1,106 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { derivePageId, MANIFEST_PATH } from '@sharecraft/protocol';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixture, type FixtureBuild } from '../helpers/build-fixture.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { type CollectorProcess, freePort, type RunningProcess, startCollector, startPreview } from '../helpers/processes.js';
+
+const FIXTURE = 'astro7-satteri-md';
+const POST_PATH = '/blog/second-post/';
+
+interface Row {
+  id: string;
+  kind: string;
+  page_id: string;
+  referrer_class: string | null;
+}
+
+/** Reads the collector's SQLite file the way an owner could, while the collector keeps running. */
+function rows(db: string): Row[] {
+  const connection = new DatabaseSync(db, { readOnly: true });
+  try {
+    return connection.prepare('SELECT id, kind, page_id, referrer_class FROM events ORDER BY received_at').all() as unknown as Row[];
+  } finally {
+    connection.close();
+  }
+}
+
+async function waitForRows(db: string, count: number, timeoutMs = 10_000): Promise<Row[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = rows(db);
+    if (found.length >= count || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('a reader opens a post in Chromium', () => {
+  let work: string;
+  let build: FixtureBuild;
+  let collector: CollectorProcess;
+  let preview: RunningProcess;
+  let browser: Browser;
+  let db: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'sharecraft-e2e-'));
+    db = join(work, 'events.db');
+    const collectorPort = await freePort();
+    build = await buildFixture(FIXTURE, {
+      outDir: join(work, 'site'),
+      endpoint: `http://127.0.0.1:${collectorPort}/api/events`,
+    });
+    if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
+    collector = await startCollector({ db, port: collectorPort, manifest: join(build.outDir, MANIFEST_PATH) });
+    preview = await startPreview(FIXTURE, build.outDir, await freePort());
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await preview?.stop();
+    await collector?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('stores a page view with the post’s page id, and the share link points at the post', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${preview.url}${POST_PATH}`);
+
+    const stored = await waitForRows(db, 1);
+    expect(stored, collector.output()).toHaveLength(1);
+    expect(stored[0]?.kind).toBe('v');
+    expect(stored[0]?.page_id).toBe(derivePageId(POST_PATH));
+    expect(stored[0]?.referrer_class).toBe('d');
+
+    const href = await page.getAttribute('.sharecraft a[data-sc-network="x"]', 'href');
+    const intent = new URL(href ?? 'about:blank');
+    expect(`${intent.origin}${intent.pathname}`).toBe('https://x.com/intent/tweet');
+    expect(intent.searchParams.get('url')).toBe(`https://fixture.example${POST_PATH}`);
+    expect(intent.searchParams.get('text')).toBe('Second post');
+
+    // Copy-link is revealed by the share script and reports what it did.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await expect.poll(() => page.textContent('.sharecraft [role="status"]')).toBe('Link copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`https://fixture.example${POST_PATH}`);
+    await page.close();
+  });
+
+  it('sends nothing from pages that are not posts', async () => {
+    const before = rows(db).length;
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`${preview.url}/`);
+    await page.goto(`${preview.url}/tags/food/`);
+    await page.waitForLoadState('networkidle');
+    expect(requests.filter((url) => url.includes('/api/events'))).toEqual([]);
+    expect(rows(db)).toHaveLength(before);
+    await page.close();
+  });
+});
