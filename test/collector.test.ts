@@ -131,9 +131,13 @@ describe('sharecraft CLI', () => {
   it('explains a bad manifest file and exits with 1', async () => {
     const { spawnSync } = await import('node:child_process');
     const cli = join(import.meta.dirname, '..', 'packages/collector/dist/cli.js');
-    const result = spawnSync(process.execPath, [cli, 'serve', '--db', ':memory:', '--manifest', '/nonexistent/manifest.json'], {
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      process.execPath,
+      [cli, 'serve', '--db', ':memory:', '--manifest', '/nonexistent/manifest.json'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Could not read the manifest file /nonexistent/manifest.json');
   });

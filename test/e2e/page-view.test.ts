@@ -7,7 +7,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, type FixtureBuild } from '../helpers/build-fixture.js';
 import { launchChromium } from '../helpers/chromium.js';
-import { type CollectorProcess, freePort, type RunningProcess, startCollector, startPreview } from '../helpers/processes.js';
+import {
+  type CollectorProcess,
+  freePort,
+  type RunningProcess,
+  startCollector,
+  startPreview,
+} from '../helpers/processes.js';
 
 const FIXTURE = 'astro7-satteri-md';
 const POST_PATH = '/blog/second-post/';
@@ -23,7 +29,9 @@ interface Row {
 function rows(db: string): Row[] {
   const connection = new DatabaseSync(db, { readOnly: true });
   try {
-    return connection.prepare('SELECT id, kind, page_id, referrer_class FROM events ORDER BY received_at').all() as unknown as Row[];
+    return connection
+      .prepare('SELECT id, kind, page_id, referrer_class FROM events ORDER BY received_at')
+      .all() as unknown as Row[];
   } finally {
     connection.close();
   }

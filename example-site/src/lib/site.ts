@@ -35,7 +35,9 @@ export function tagSlug(tag: string): string {
 }
 
 export function formatDate(date: Date, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(
+    date,
+  );
 }
 
 interface Labels {

@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import type { AstroConfig, AstroIntegration, AstroIntegrationLogger, IntegrationResolvedRoute } from 'astro';
 import { AstroError } from 'astro/errors';
 import picomatch from 'picomatch';
-import { addMarkdownPlugins } from './markdown/add-markdown-plugins.js';
 import { writeManifest } from './manifest/write-manifest.js';
+import { addMarkdownPlugins } from './markdown/add-markdown-plugins.js';
 import type { SharecraftOptions } from './options.js';
-import type { PageConfig } from './page/transform-page.js';
 import { MARKER_FORMAT } from './page/slot-marker.js';
+import type { PageConfig } from './page/transform-page.js';
 import { MIDDLEWARE_LOGGER } from './runtime/logger-slot.js';
 import { validateOptions } from './validate-options.js';
 
@@ -78,10 +78,14 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         };
 
         const optionsHash = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 8);
-        const pipeline = addMarkdownPlugins(config, (patch) => updateConfig(patch as Parameters<typeof updateConfig>[0]), {
-          name: `sharecraft-marker@${PACKAGE_VERSION}+m${MARKER_FORMAT}+${optionsHash}`,
-          root: fileURLToPath(config.root),
-        });
+        const pipeline = addMarkdownPlugins(
+          config,
+          (patch) => updateConfig(patch as Parameters<typeof updateConfig>[0]),
+          {
+            name: `sharecraft-marker@${PACKAGE_VERSION}+m${MARKER_FORMAT}+${optionsHash}`,
+            root: fileURLToPath(config.root),
+          },
+        );
         logger.debug(`Markdown pipeline: ${pipeline}`);
 
         const pageConfig: Omit<PageConfig, 'rules'> & { strict: boolean } = {
@@ -143,7 +147,9 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           `${pages.length} post${pages.length === 1 ? '' : 's'} with share blocks; manifest ${summary.manifest.buildId} written to ${summary.file}`,
         );
         for (const path of summary.untitled) {
-          const route = routes.find((candidate) => candidate.patternRegex.test(path) || candidate.patternRegex.test(`${path}/`));
+          const route = routes.find(
+            (candidate) => candidate.patternRegex.test(path) || candidate.patternRegex.test(`${path}/`),
+          );
           const source = route ? ` (${route.entrypoint})` : '';
           missingTitle(logger, resolved.strict, `${path}${source}`, 'has no title (no og:title and no <h1>)');
         }

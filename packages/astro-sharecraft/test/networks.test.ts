@@ -46,8 +46,12 @@ describe('share intent URLs', () => {
   it('uses the current intent endpoints', () => {
     const post = { url: 'https://b.example/p/', title: 'T' };
     expect(shareIntentUrl('x', post)).toBe('https://x.com/intent/tweet?text=T&url=https%3A%2F%2Fb.example%2Fp%2F');
-    expect(shareIntentUrl('bluesky', post)).toBe('https://bsky.app/intent/compose?text=T+https%3A%2F%2Fb.example%2Fp%2F');
-    expect(shareIntentUrl('linkedin', post)).toBe('https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fb.example%2Fp%2F');
+    expect(shareIntentUrl('bluesky', post)).toBe(
+      'https://bsky.app/intent/compose?text=T+https%3A%2F%2Fb.example%2Fp%2F',
+    );
+    expect(shareIntentUrl('linkedin', post)).toBe(
+      'https://www.linkedin.com/sharing/share-offsite/?url=https%3A%2F%2Fb.example%2Fp%2F',
+    );
     expect(shareIntentUrl('email', post)).toBe('mailto:?subject=T&body=T%20https%3A%2F%2Fb.example%2Fp%2F');
   });
 

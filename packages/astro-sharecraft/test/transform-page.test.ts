@@ -24,10 +24,17 @@ const blocks = (html: string) => html.match(/data-sharecraft-block=/g)?.length ?
 
 describe('transformPage', () => {
   it('replaces a Markdown marker with the block and adds the slice and scripts to <head>', () => {
-    const result = transformPage(page(`<article><p>Body</p>${marker()}</article>`), '/notes/a/', 'http://localhost', config);
+    const result = transformPage(
+      page(`<article><p>Body</p>${marker()}</article>`),
+      '/notes/a/',
+      'http://localhost',
+      config,
+    );
     expect(result.post).toBe(true);
     expect(result.html).toMatch(/<p>Body<\/p><aside class="sharecraft"[^>]*>.*<\/aside><\/article>/);
-    const slice = JSON.parse(/<script type="application\/json" id="sharecraft-page">(.*?)<\/script>/.exec(result.html)?.[1] ?? '{}');
+    const slice = JSON.parse(
+      /<script type="application\/json" id="sharecraft-page">(.*?)<\/script>/.exec(result.html)?.[1] ?? '{}',
+    );
     expect(slice.p).toBe(derivePageId('/notes/a'));
     expect(slice.e).toBe(config.endpoint);
     expect(result.html).toContain('<script type="module" src="/_sharecraft/beacon.abc.js"></script></head>');
@@ -67,7 +74,11 @@ describe('transformPage', () => {
   it.each([
     ['an excluded path', page(`<article>${marker()}</article>`), '/blog/tags/food/'],
     ['the 404', page(`<article>${marker()}</article>`), '/404'],
-    ['a listing that renders several posts', page(`<article>${marker()}</article><article>${marker('B')}</article>`), '/'],
+    [
+      'a listing that renders several posts',
+      page(`<article>${marker()}</article><article>${marker('B')}</article>`),
+      '/',
+    ],
     ['a post that opted out', page('<article><div data-sharecraft-slot="off"></div></article>'), '/blog/x/'],
     ['a page that is neither Markdown nor a post route', page('<main><h1>About</h1></main>'), '/about/'],
   ])('leaves %s without a block and strips markers', (_name, html, path) => {
@@ -79,7 +90,9 @@ describe('transformPage', () => {
 
   it('decodes the title whichever way the renderer escaped it', () => {
     const result = transformPage(
-      page(`<article><div data-sharecraft-slot="end" data-sharecraft-title="Fish &#x26; &#x22;Chips&#x22;"></div></article>`),
+      page(
+        `<article><div data-sharecraft-slot="end" data-sharecraft-title="Fish &#x26; &#x22;Chips&#x22;"></div></article>`,
+      ),
       '/notes/a/',
       'http://x',
       config,
@@ -88,14 +101,21 @@ describe('transformPage', () => {
   });
 
   it('names the source file of an untitled Markdown post', () => {
-    const html = page('<article><div data-sharecraft-slot="end" data-sharecraft-title="" data-sharecraft-file="src/content/blog/u.md"></div></article>');
+    const html = page(
+      '<article><div data-sharecraft-slot="end" data-sharecraft-title="" data-sharecraft-file="src/content/blog/u.md"></div></article>',
+    );
     const result = transformPage(html, '/notes/u/', 'http://x', config);
     expect(result.post).toBe(true);
     expect(result.warnings).toEqual([expect.stringContaining('src/content/blog/u.md has no `title`')]);
   });
 
   it('never lets a title close the slice script early', () => {
-    const result = transformPage(page('<main><h1>&lt;/script&gt;&lt;script&gt;alert(1)</h1></main>'), '/blog/x/', 'http://x', config);
+    const result = transformPage(
+      page('<main><h1>&lt;/script&gt;&lt;script&gt;alert(1)</h1></main>'),
+      '/blog/x/',
+      'http://x',
+      config,
+    );
     const head = result.html.slice(0, result.html.indexOf('</head>'));
     expect(head.match(/<script/g)).toHaveLength(3);
   });

@@ -25,7 +25,10 @@ class UsageError extends Error {}
 
 function list(value: string | string[] | undefined): string[] {
   const values = Array.isArray(value) ? value : value ? [value] : [];
-  return values.flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter(Boolean);
+  return values
+    .flatMap((entry) => entry.split(','))
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 function port(value: string): number {
@@ -67,12 +70,13 @@ async function serve(args: string[]): Promise<void> {
   const allowedOrigins = list(values['allow-origin'] ?? env.SHARECRAFT_ALLOWED_ORIGINS);
 
   silenceSqliteWarning();
-  const [{ openSqliteStore }, { loadManifest }, { createCollector, INGEST_PATH }, { serve: listen }] = await Promise.all([
-    import('./storage/sqlite-store.js'),
-    import('./manifests.js'),
-    import('./collector.js'),
-    import('srvx'),
-  ]);
+  const [{ openSqliteStore }, { loadManifest }, { createCollector, INGEST_PATH }, { serve: listen }] =
+    await Promise.all([
+      import('./storage/sqlite-store.js'),
+      import('./manifests.js'),
+      import('./collector.js'),
+      import('srvx'),
+    ]);
 
   const store = openSqliteStore(dbFile);
   for (const source of manifestSources) await store.recordManifest(await loadManifest(source));
@@ -127,7 +131,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'serve') return serve(rest);
-  throw new UsageError(`unknown command ${JSON.stringify(command)}; try \`sharecraft serve\` (see \`sharecraft --help\`)`);
+  throw new UsageError(
+    `unknown command ${JSON.stringify(command)}; try \`sharecraft serve\` (see \`sharecraft --help\`)`,
+  );
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {

@@ -33,7 +33,10 @@ export function createCollector(options: CollectorOptions): (request: Request) =
     const url = new URL(request.url);
     if (url.pathname === '/healthz') return new Response('ok\n');
     if (url.pathname !== INGEST_PATH) {
-      return Response.json({ error: 'not_found', reason: `no such path; post events to ${INGEST_PATH}` }, { status: 404 });
+      return Response.json(
+        { error: 'not_found', reason: `no such path; post events to ${INGEST_PATH}` },
+        { status: 404 },
+      );
     }
     const cors = corsHeaders(request.headers.get('origin'), options.allowedOrigins);
     if (!cors) {
@@ -44,7 +47,10 @@ export function createCollector(options: CollectorOptions): (request: Request) =
     }
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: cors });
     if (request.method !== 'POST') {
-      return Response.json({ error: 'method_not_allowed', reason: 'send events with POST' }, { status: 405, headers: cors });
+      return Response.json(
+        { error: 'method_not_allowed', reason: 'send events with POST' },
+        { status: 405, headers: cors },
+      );
     }
     const response = await acceptEvents(request, options);
     for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);

@@ -22,7 +22,9 @@ export async function loadManifest(source: string): Promise<Manifest> {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new Error(`The manifest at ${source} is not JSON; point --manifest at a built site's _sharecraft/manifest.json`);
+    throw new Error(
+      `The manifest at ${source} is not JSON; point --manifest at a built site's _sharecraft/manifest.json`,
+    );
   }
   const parsed = parseManifest(json);
   if (!parsed.ok) throw new Error(`The manifest at ${source} is not a Sharecraft manifest: ${parsed.reason}`);

@@ -53,9 +53,7 @@ export const eventBatchSchema = z.strictObject({
 });
 export type EventBatch = z.infer<typeof eventBatchSchema>;
 
-export type DecodeResult =
-  | { ok: true; batch: EventBatch }
-  | { ok: false; reason: string };
+export type DecodeResult = { ok: true; batch: EventBatch } | { ok: false; reason: string };
 
 /** Parses and validates a request body. Never throws: a bad body comes back with a reason a person can act on. */
 export function decodeEventBatch(body: string): DecodeResult {

@@ -19,7 +19,10 @@ const pageId = z
 export const CTA_KINDS = ['share', 'copy', 'native', 'quote', 'remix'] as const;
 
 export const manifestCtaSchema = z.strictObject({
-  id: z.string().regex(/^[0-9a-z]{10}$/).describe('Stable id of this call-to-action.'),
+  id: z
+    .string()
+    .regex(/^[0-9a-z]{10}$/)
+    .describe('Stable id of this call-to-action.'),
   kind: z.enum(CTA_KINDS),
   network: z.string().optional().describe('For share actions: the network, e.g. "x" or "bluesky".'),
   placement: z.string().describe('Where on the page the block sits, e.g. "end".'),

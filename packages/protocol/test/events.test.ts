@@ -26,7 +26,10 @@ describe('decodeEventBatch', () => {
   });
 
   it('rejects more events than a batch may carry', () => {
-    const events = Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, (_, n) => ({ ...view, i: `event-id-${String(n).padStart(8, '0')}` }));
+    const events = Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, (_, n) => ({
+      ...view,
+      i: `event-id-${String(n).padStart(8, '0')}`,
+    }));
     const result = decodeEventBatch(JSON.stringify({ v: 1, e: events }));
     expect(result.ok).toBe(false);
   });

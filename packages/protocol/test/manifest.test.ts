@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_VERSION, parseManifest, parsePageSlice, pageSliceOf } from '../src/manifest.js';
+import { MANIFEST_VERSION, pageSliceOf, parseManifest, parsePageSlice } from '../src/manifest.js';
 import { derivePageId } from '../src/page-id.js';
 
 const page = {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalPath, derivePageId, deriveCtaId, isPageId, PAGE_ID_LENGTH } from '../src/page-id.js';
+import { canonicalPath, deriveCtaId, derivePageId, isPageId, PAGE_ID_LENGTH } from '../src/page-id.js';
 
 describe('canonicalPath', () => {
   it.each([

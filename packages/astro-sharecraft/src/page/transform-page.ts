@@ -82,7 +82,12 @@ function titleOf(html: string, fromSlot: string | undefined): string {
  * marker (or at the end of the post's `<article>`/`<main>`), plus the page slice and scripts in
  * `<head>`. Pages that are not posts come back unchanged but for the stripped markers.
  */
-export function transformPage(html: string, pathname: string, requestOrigin: string, config: PageConfig): TransformResult {
+export function transformPage(
+  html: string,
+  pathname: string,
+  requestOrigin: string,
+  config: PageConfig,
+): TransformResult {
   const slots = findSlots(html);
   const path = sitePath(pathname, config.base);
   const recognition = recognisePost(path, slots, config.rules);
@@ -111,9 +116,7 @@ export function transformPage(html: string, pathname: string, requestOrigin: str
   let out: string;
   let detail: string;
   if (recognition.placement === 'slot') {
-    out = stripSlots(
-      html.slice(0, recognition.slot.start) + block.html + html.slice(recognition.slot.end),
-    );
+    out = stripSlots(html.slice(0, recognition.slot.start) + block.html + html.slice(recognition.slot.end));
     detail = 'placed at the end of the Markdown content';
   } else {
     const stripped = stripSlots(html);

@@ -1,6 +1,6 @@
-import { defineMiddleware } from 'astro/middleware';
 import config from 'virtual:sharecraft/page-config';
 import { AstroError } from 'astro/errors';
+import { defineMiddleware } from 'astro/middleware';
 import { transformPage } from '../page/transform-page.js';
 import { MIDDLEWARE_LOGGER } from './logger-slot.js';
 
