@@ -6,6 +6,19 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
 
+/**
+ * The environment a site owner's shell would give Astro: without the variables the test runner
+ * sets (NODE_ENV=test, VITEST…), which change how Astro and Vite behave.
+ */
+export function ownerEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name === 'NODE_ENV' || name.startsWith('VITEST') || name === 'TEST') continue;
+    env[name] = value;
+  }
+  return { ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...extra };
+}
+
 export interface FixtureBuild {
   root: string;
   outDir: string;
@@ -24,17 +37,17 @@ export interface BuildOptions {
 }
 
 /** Runs a real `astro build` of a fixture in a child process, as a site owner would. */
-export async function buildFixture(name: string, options: BuildOptions = {}): Promise<FixtureBuild> {
-  const root = join(FIXTURES, name);
+export function buildFixture(name: string, options: BuildOptions = {}): Promise<FixtureBuild> {
+  return buildSite(join(FIXTURES, name), options);
+}
+
+/** Runs a real `astro build` of the Astro project at `root`. */
+export async function buildSite(root: string, options: BuildOptions = {}): Promise<FixtureBuild> {
   const outDir = options.outDir ?? join(root, 'dist');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ASTRO_TELEMETRY_DISABLED: '1',
-    NO_COLOR: '1',
-    FORCE_COLOR: '0',
+  const env = ownerEnvironment({
     SHARECRAFT_OUT_DIR: outDir,
     SHARECRAFT_FIXTURE_OPTIONS: JSON.stringify(options.options ?? {}),
-  };
+  });
   if (options.endpoint) env.SHARECRAFT_ENDPOINT = options.endpoint;
   else delete env.SHARECRAFT_ENDPOINT;
   const child = spawn(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {

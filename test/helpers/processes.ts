@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { FIXTURES, REPO_ROOT } from './build-fixture.js';
+import { FIXTURES, ownerEnvironment, REPO_ROOT } from './build-fixture.js';
 
 /** A port nothing listens on right now, on loopback. */
 export async function freePort(): Promise<number> {
@@ -33,9 +33,18 @@ function track(child: ChildProcess): { output: () => string; exited: Promise<num
   return { output: () => output, exited };
 }
 
-async function waitUntil(check: () => Promise<boolean>, what: string, output: () => string, timeoutMs = 30_000) {
+async function waitUntil(
+  check: () => Promise<boolean>,
+  what: string,
+  output: () => string,
+  timeoutMs = 30_000,
+  child?: ChildProcess,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+      throw new Error(`${what} exited before it was ready. Output:\n${output()}`);
+    }
     if (await check().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -62,24 +71,35 @@ export async function startCollector(args: { db: string; port: number; manifest?
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   const { output, exited } = track(child);
   const url = `http://127.0.0.1:${args.port}`;
-  await waitUntil(async () => (await fetch(`${url}/healthz`)).ok, 'sharecraft serve', output);
+  await waitUntil(async () => (await fetch(`${url}/healthz`)).ok, 'sharecraft serve', output, 30_000, child);
   return { url, endpoint: `${url}/api/events`, output, stop: stopper(child, exited) } satisfies CollectorProcess;
 }
 
-/** Serves a built fixture with `astro preview`, Astro's own static server. */
-export async function startPreview(fixture: string, outDir: string, port: number): Promise<RunningProcess> {
+async function startAstro(
+  command: 'preview' | 'dev',
+  fixture: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+): Promise<RunningProcess> {
   const root = join(FIXTURES, fixture);
   const child = spawn(
     process.execPath,
-    [join(root, 'node_modules/astro/bin/astro.mjs'), 'preview', '--port', String(port), '--host', '127.0.0.1'],
-    {
-      cwd: root,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', SHARECRAFT_OUT_DIR: outDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    [join(root, 'node_modules/astro/bin/astro.mjs'), command, '--port', String(port), '--host', '127.0.0.1'],
+    { cwd: root, env: ownerEnvironment(env), stdio: 'pipe' },
   );
   const { output, exited } = track(child);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil(async () => (await fetch(url)).status < 500, 'astro preview', output);
+  // Vite answers before Astro has mounted its routes; wait for the home page itself.
+  await waitUntil(async () => (await fetch(url)).status === 200, `astro ${command}`, output, 60_000, child);
   return { url, output, stop: stopper(child, exited) };
+}
+
+/** Serves a built fixture with `astro preview`, Astro's own static server. */
+export function startPreview(fixture: string, outDir: string, port: number): Promise<RunningProcess> {
+  return startAstro('preview', fixture, port, { SHARECRAFT_OUT_DIR: outDir });
+}
+
+/** Runs `astro dev` on a fixture, as an owner writing a post would. */
+export function startDevServer(fixture: string, port: number, endpoint: string): Promise<RunningProcess> {
+  return startAstro('dev', fixture, port, { SHARECRAFT_ENDPOINT: endpoint });
 }

@@ -48,8 +48,16 @@ interface Labels {
   back: string;
 }
 
+const ENGLISH: Labels = {
+  by: 'By',
+  published: 'Published',
+  updated: 'Updated',
+  tagged: 'Tagged',
+  back: 'All journal entries',
+};
+
 const LABELS: Record<string, Labels> = {
-  en: { by: 'By', published: 'Published', updated: 'Updated', tagged: 'Tagged', back: 'All journal entries' },
+  en: ENGLISH,
   ja: { by: '執筆', published: '公開', updated: '更新', tagged: 'タグ', back: '記事一覧へ' },
   ar: { by: 'بقلم', published: 'نُشر في', updated: 'حُدّث في', tagged: 'الوسوم', back: 'كل التدوينات' },
 };
@@ -57,5 +65,5 @@ const LABELS: Record<string, Labels> = {
 /** The few words around a post (byline, dates, tags) in the post's own language, English otherwise. */
 export function labelsFor(lang: string): Labels {
   const primary = lang.toLowerCase().split('-')[0] ?? 'en';
-  return LABELS[primary] ?? LABELS.en!;
+  return LABELS[primary] ?? ENGLISH;
 }

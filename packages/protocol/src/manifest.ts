@@ -1,14 +1,8 @@
 import { z } from 'zod';
+import { MANIFEST_VERSION } from './constants.js';
 import { PAGE_ID_LENGTH } from './page-id.js';
 
-/** Version of the manifest format. A reader refuses a manifest of a version it does not know. */
-export const MANIFEST_VERSION = 1;
-
-/** Where a build writes its manifest, relative to the site's output folder and its URL root. */
-export const MANIFEST_PATH = '_sharecraft/manifest.json';
-
-/** Id of the `<script type="application/json">` element that carries a page's own slice. */
-export const PAGE_SLICE_ELEMENT_ID = 'sharecraft-page';
+export { MANIFEST_PATH, MANIFEST_VERSION, PAGE_SLICE_ELEMENT_ID } from './constants.js';
 
 const pageId = z
   .string()

@@ -1,4 +1,5 @@
-import { canonicalPath, derivePageId, PAGE_SLICE_ELEMENT_ID, type PageSlice } from '@sharecraft/protocol';
+import type { PageSlice } from '@sharecraft/protocol';
+import { canonicalPath, derivePageId, PAGE_SLICE_ELEMENT_ID } from '@sharecraft/protocol/ids';
 import { unescapeHtml } from '../share/escape-html.js';
 import type { NetworkId } from '../share/networks.js';
 import { renderShareBlock, SHARE_BLOCK_CSS } from '../share/render-share-block.js';

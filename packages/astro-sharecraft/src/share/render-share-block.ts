@@ -1,4 +1,5 @@
-import { deriveCtaId, type ManifestCta } from '@sharecraft/protocol';
+import type { ManifestCta } from '@sharecraft/protocol';
+import { deriveCtaId } from '@sharecraft/protocol/ids';
 import { escapeHtml } from './escape-html.js';
 import { NETWORKS, type NetworkId, shareIntentUrl } from './networks.js';
 

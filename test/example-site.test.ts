@@ -1,0 +1,87 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MANIFEST_PATH, parseManifest } from '@sharecraft/protocol';
+import { parse } from 'node-html-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, type FixtureBuild, REPO_ROOT, readBuiltPage } from './helpers/build-fixture.js';
+
+const SITE = join(REPO_ROOT, 'example-site');
+
+interface Post {
+  path: string;
+  title: string;
+  lang: string;
+  dir: string;
+}
+
+describe('the example site', () => {
+  let build: FixtureBuild;
+  let posts: Post[];
+
+  beforeAll(async () => {
+    build = await buildSite(SITE, { endpoint: 'http://127.0.0.1:4322/api/events' });
+    if (build.exitCode !== 0) throw new Error(`example-site build failed:\n${build.output}`);
+    const slugs = await readdir(join(build.outDir, 'blog'));
+    posts = await Promise.all(
+      slugs.map(async (slug) => {
+        const root = parse(await readBuiltPage(build, `/blog/${slug}`));
+        const html = root.querySelector('html');
+        return {
+          path: `/blog/${slug}`,
+          title: root.querySelector('article h1')?.text.trim() ?? '',
+          lang: html?.getAttribute('lang') ?? '',
+          dir: html?.getAttribute('dir') ?? 'ltr',
+        };
+      }),
+    );
+  });
+
+  it('publishes at least 12 posts, mixing .md and .mdx, and no draft', async () => {
+    expect(posts.length).toBeGreaterThanOrEqual(12);
+    const sources = await readdir(join(SITE, 'src/content/blog'));
+    expect(sources.filter((file) => file.endsWith('.mdx')).length).toBeGreaterThanOrEqual(1);
+    expect(sources.filter((file) => file.endsWith('.md')).length).toBeGreaterThanOrEqual(1);
+    const drafts: string[] = [];
+    for (const file of sources) {
+      if (/^draft:\s*true/m.test(await readFile(join(SITE, 'src/content/blog', file), 'utf8'))) drafts.push(file);
+    }
+    expect(drafts).toHaveLength(1);
+    const draftSlug = (drafts[0] as string).replace(/\.mdx?$/, '');
+    expect(posts.map((post) => post.path)).not.toContain(`/blog/${draftSlug}`);
+    expect(await readBuiltPage(build, '/')).not.toContain(draftSlug);
+  });
+
+  it('has the awkward posts a real blog has', () => {
+    expect(posts.some((post) => [...post.title].length >= 150)).toBe(true);
+    expect(posts.some((post) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(post.title))).toBe(true);
+    expect(posts.some((post) => post.dir === 'rtl' && /[\u0590-\u06ff]/.test(post.title))).toBe(true);
+    expect(posts.some((post) => /\p{Extended_Pictographic}/u.test(post.title))).toBe(true);
+  });
+
+  it('puts one share block on every post and lists every post in the manifest', async () => {
+    const manifest = parseManifest(JSON.parse(await readFile(join(build.outDir, MANIFEST_PATH), 'utf8')));
+    if (!manifest.ok) throw new Error(manifest.reason);
+    expect(manifest.value.pages.map((page) => page.path).sort()).toEqual(posts.map((post) => post.path).sort());
+    for (const post of posts) {
+      const html = await readBuiltPage(build, post.path);
+      expect(html.match(/data-sharecraft-block=/g), post.path).toHaveLength(1);
+      const page = manifest.value.pages.find((entry) => entry.path === post.path);
+      expect(page?.title, post.path).toBe(post.title);
+    }
+  });
+
+  it('loads nothing from third parties on its pages', async () => {
+    for (const path of ['/', ...posts.map((post) => post.path)]) {
+      const root = parse(await readBuiltPage(build, path));
+      const loaded = [
+        ...root.querySelectorAll('script[src]').map((element) => element.getAttribute('src')),
+        ...root
+          .querySelectorAll('link[href]')
+          .filter((l) => l.getAttribute('rel') !== 'canonical')
+          .map((l) => l.getAttribute('href')),
+        ...root.querySelectorAll('img[src]').map((element) => element.getAttribute('src')),
+      ];
+      for (const url of loaded) expect(url, `${path} loads ${url}`).toMatch(/^\/(?!\/)/);
+    }
+  });
+});
