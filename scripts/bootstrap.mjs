@@ -11,9 +11,18 @@ import { fileURLToPath } from 'node:url';
 const PNPM = 'pnpm@10.34.8';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'node_modules', '.bin');
+/** What each README command runs once dependencies are in place, step by step. */
+const TASKS = {
+  test: [['pnpm', 'run', 'test:all']],
+  // The demo runs as a direct child, so Ctrl-C goes to it and it stops the site and collector itself.
+  demo: [
+    ['pnpm', 'run', 'build'],
+    ['node', '--disable-warning=ExperimentalWarning', 'scripts/demo.mjs'],
+  ],
+};
 const task = process.argv[2];
-if (!task) {
-  console.error('usage: node scripts/bootstrap.mjs <root package script>');
+if (!(task in TASKS)) {
+  console.error(`usage: node scripts/bootstrap.mjs <${Object.keys(TASKS).join('|')}>`);
   process.exit(2);
 }
 
@@ -43,6 +52,9 @@ if (!installIsCurrent()) {
 
 // node_modules/.bin first: `node` there is the pinned Node 24, and pnpm runs scripts with it.
 const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
-const child = spawnSync(join(bin, 'pnpm'), ['run', task], { cwd: root, stdio: 'inherit', env });
-// Ctrl-C reaches the task directly (same process group); leave with its status.
-process.exit(child.status ?? (child.signal === 'SIGINT' ? 130 : 1));
+// Ctrl-C reaches the running step directly (same process group); we only wait for it.
+process.on('SIGINT', () => {});
+for (const [command, ...args] of TASKS[task]) {
+  const step = spawnSync(join(bin, command), args, { cwd: root, stdio: 'inherit', env });
+  if (step.status !== 0) process.exit(step.status ?? (step.signal === 'SIGINT' ? 130 : 1));
+}
