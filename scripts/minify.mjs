@@ -1,4 +1,5 @@
-// Minifies a compiled browser script for shipping: `node scripts/minify.mjs <in.js> <out.js>`.
+// Minifies a compiled browser script or a stylesheet for shipping:
+// `node scripts/minify.mjs <in.js|in.css> <out>`.
 // Output is deterministic, so byte budgets measured on it are stable.
 import { buildSync } from 'esbuild';
 

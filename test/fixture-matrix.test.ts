@@ -107,10 +107,11 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
       const x = root.querySelector('a[data-sc-network="x"]');
       const href = new URL(x?.getAttribute('href') ?? 'about:blank');
       expect(`${href.origin}${href.pathname}`).toBe('https://x.com/intent/tweet');
-      expect(href.searchParams.get('url')).toBe(postUrl);
+      expect(href.searchParams.get('url')).toBe(`${postUrl}?utm_source=x&utm_medium=social`);
       expect(href.searchParams.get('text') ?? '').toBe(title);
-      const copy = root.querySelector('button[data-sc-kind="copy"]');
-      expect(copy?.getAttribute('data-sc-url')).toBe(postUrl);
+      const block = root.querySelector('[data-sharecraft-block]');
+      expect(block?.getAttribute('data-sc-url')).toBe(postUrl);
+      expect(block?.querySelector('button[data-sc-kind="copy"]')).not.toBeNull();
     }
   });
 

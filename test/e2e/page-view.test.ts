@@ -88,14 +88,17 @@ describe('a reader opens a post in Chromium', () => {
     const href = await page.getAttribute('.sharecraft a[data-sc-network="x"]', 'href');
     const intent = new URL(href ?? 'about:blank');
     expect(`${intent.origin}${intent.pathname}`).toBe('https://x.com/intent/tweet');
-    expect(intent.searchParams.get('url')).toBe(`https://fixture.example${POST_PATH}`);
+    expect(intent.searchParams.get('url')).toBe(`https://fixture.example${POST_PATH}?utm_source=x&utm_medium=social`);
     expect(intent.searchParams.get('text')).toBe('Second post');
 
-    // Copy-link is revealed by the share script and reports what it did.
+    // Copy-link is revealed by the share script, copies a link carrying a fresh share token,
+    // and announces what it did.
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.getByRole('button', { name: 'Copy link' }).click();
     await expect.poll(() => page.textContent('.sharecraft [role="status"]')).toBe('Link copied');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`https://fixture.example${POST_PATH}`);
+    const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+    expect(`${copied.origin}${copied.pathname}`).toBe(`https://fixture.example${POST_PATH}`);
+    expect(copied.searchParams.get('sc')).toMatch(/^[0-9a-z]{10}$/);
     await page.close();
   });
 

@@ -18,16 +18,23 @@ export type { SharecraftOptions } from './options.js';
 const PACKAGE_VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 const VIRTUAL_CONFIG = 'virtual:sharecraft/page-config';
 
-interface ShippedScript {
-  /** URL path the page links to, under the site's base. */
+/** A file Sharecraft serves from the site's own origin: no third party is ever asked for it. */
+interface ShippedAsset {
+  /** URL path the page links to, under the site's base; its name carries a content hash. */
   path: string;
   source: string;
+  contentType: string;
 }
 
-function shippedScript(base: string, name: string, file: URL): ShippedScript {
+function shippedAsset(base: string, name: string, file: URL): ShippedAsset {
   const source = readFileSync(file, 'utf8');
   const hash = createHash('sha256').update(source).digest('base64url').slice(0, 10);
-  return { path: `${base}_sharecraft/${name}.${hash}.js`, source };
+  const extension = file.pathname.endsWith('.css') ? 'css' : 'js';
+  return {
+    path: `${base}_sharecraft/${name}.${hash}.${extension}`,
+    source,
+    contentType: extension === 'css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+  };
 }
 
 function serialisePatterns(patterns: string[]): string {
@@ -58,7 +65,7 @@ function normaliseBase(base: string): string {
 export default function sharecraft(options: SharecraftOptions = {}): AstroIntegration {
   const resolved = validateOptions(options);
   let astroConfig: AstroConfig | undefined;
-  let scripts: { beacon: ShippedScript; share: ShippedScript } | undefined;
+  let assets: { beacon: ShippedAsset; share: ShippedAsset; css: ShippedAsset } | undefined;
   let routes: IntegrationResolvedRoute[] = [];
 
   return {
@@ -72,9 +79,10 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           );
         }
         const base = normaliseBase(config.base);
-        scripts = {
-          beacon: shippedScript(base, 'beacon', new URL(import.meta.resolve('@sharecraft/beacon/beacon.min.js'))),
-          share: shippedScript(base, 'share', new URL('./client/share-block.min.js', import.meta.url)),
+        assets = {
+          beacon: shippedAsset(base, 'beacon', new URL(import.meta.resolve('@sharecraft/beacon/beacon.min.js'))),
+          share: shippedAsset(base, 'share', new URL('./client/share-block.min.js', import.meta.url)),
+          css: shippedAsset(base, 'share', new URL('./client/share-block.min.css', import.meta.url)),
         };
 
         const optionsHash = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 8);
@@ -89,18 +97,22 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         logger.debug(`Markdown pipeline: ${pipeline}`);
 
         const pageConfig: Omit<PageConfig, 'rules'> & { strict: boolean } = {
-          networks: resolved.networks,
+          actions: resolved.networks,
+          utm: resolved.utm,
+          locale: resolved.locale,
+          strings: resolved.strings,
+          remixUrl: resolved.remix.url,
           site: config.site,
           base,
           endpoint: resolved.collector.endpoint,
-          scripts: { beacon: scripts.beacon.path, share: scripts.share.path },
+          assets: { beacon: assets.beacon.path, share: assets.share.path, css: assets.css.path },
           strict: resolved.strict,
         };
         const moduleSource =
           `const config = ${JSON.stringify(pageConfig)};\n` +
           `config.rules = { markdown: ${resolved.posts.markdown}, include: ${serialisePatterns(resolved.posts.include)}, exclude: ${serialisePatterns(resolved.posts.exclude)} };\n` +
           'export default config;\n';
-        const served = scripts;
+        const served = Object.values(assets);
         updateConfig({
           vite: {
             plugins: [
@@ -108,13 +120,13 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
                 name: 'sharecraft:page-config',
                 resolveId: (id: string) => (id === VIRTUAL_CONFIG ? `\0${VIRTUAL_CONFIG}` : undefined),
                 load: (id: string) => (id === `\0${VIRTUAL_CONFIG}` ? moduleSource : undefined),
-                // In `astro dev` the scripts are served from memory at the URLs the build writes.
+                // In `astro dev` the files are served from memory at the URLs the build writes.
                 configureServer(server) {
                   server.middlewares.use((req, res, next) => {
-                    const script = [served.beacon, served.share].find((entry) => req.url === entry.path);
-                    if (!script) return next();
-                    res.setHeader('content-type', 'text/javascript; charset=utf-8');
-                    res.end(script.source);
+                    const asset = served.find((entry) => req.url === entry.path);
+                    if (!asset) return next();
+                    res.setHeader('content-type', asset.contentType);
+                    res.end(asset.source);
                   });
                 },
               },
@@ -133,13 +145,13 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
       },
 
       'astro:build:done': async ({ dir, logger }) => {
-        if (!scripts) return;
+        if (!assets) return;
         const outDir = fileURLToPath(dir);
-        for (const script of [scripts.beacon, scripts.share]) {
-          const base = normaliseBase(astroConfig?.base ?? '/');
-          const file = new URL(script.path.slice(base.length), dir);
+        const base = normaliseBase(astroConfig?.base ?? '/');
+        for (const asset of Object.values(assets)) {
+          const file = new URL(asset.path.slice(base.length), dir);
           await mkdir(new URL('.', file), { recursive: true });
-          await writeFile(file, script.source);
+          await writeFile(file, asset.source);
         }
         const summary = await writeManifest(outDir, astroConfig?.site);
         const { pages } = summary.manifest;

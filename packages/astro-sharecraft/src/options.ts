@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { NETWORK_IDS } from './share/networks.js';
+import { SHARE_ACTIONS } from './share/networks.js';
 
 /**
  * Which pages are posts. A post gets the share block, the page slice and the beacon; every other
@@ -55,15 +55,56 @@ const collectorSchema = z
   })
   .prefault({});
 
+const remixSchema = z
+  .strictObject({
+    /**
+     * Where the remix call-to-action sends a reader who wants to make something in response: your
+     * creation form, or any page. It receives the post as `post` (URL) and `title`, and a shared
+     * quote as `quote`. Without it, no remix invitation is shown.
+     * @example '/create'
+     */
+    url: z.string().min(1).optional(),
+  })
+  .prefault({});
+
 export const optionsSchema = z
   .strictObject({
     /**
-     * Networks the share block links to, in this order. Each is a plain link that works without
-     * JavaScript; a copy-link control always comes last.
-     * @default ['x', 'bluesky', 'linkedin', 'email']
-     * @example ['bluesky', 'x', 'reddit', 'email']
+     * Share actions in the block, in this order. Networks are plain links that work without
+     * JavaScript; `native` (the device's share sheet), `copy` and `mastodon` appear once the share
+     * script runs, and only where the browser can do them.
+     * @default ['native', 'x', 'bluesky', 'mastodon', 'linkedin', 'email', 'copy']
+     * @example ['bluesky', 'mastodon', 'x', 'reddit', 'hackernews', 'copy']
      */
-    networks: z.array(z.enum(NETWORK_IDS)).default(['x', 'bluesky', 'linkedin', 'email']),
+    networks: z
+      .array(z.enum(SHARE_ACTIONS))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, 'list each network once')
+      .default(['native', 'x', 'bluesky', 'mastodon', 'linkedin', 'email', 'copy']),
+    /**
+     * Add `utm_source` (the network) and `utm_medium=social` to shared links, so any analytics
+     * tool can tell shared visits apart. Values already in your URLs are kept.
+     * @default true
+     */
+    utm: z.boolean().default(true),
+    /**
+     * Language of the block's text. By default each post's own `<html lang>` decides, so a
+     * Japanese post gets Japanese labels; English is the fallback.
+     * @example 'de'
+     */
+    locale: z.string().optional(),
+    /**
+     * Replace any of the block's texts, for every language.
+     * @example { heading: 'Pass it on' }
+     */
+    strings: z.record(z.string(), z.unknown()).optional(),
+    /** The invitation to make something in response to a post. */
+    remix: remixSchema,
+    /**
+     * Show a small share popover when a reader selects text in a post.
+     * @default true
+     */
+    selectionSharing: z.boolean().default(true),
     /** Which pages are posts. */
     posts: postsSchema,
     /** Where engagement events go. */

@@ -11,11 +11,19 @@ const config: PageConfig = {
     include: patterns(['/blog/*']),
     exclude: patterns(['**/tags/**', '/404']),
   },
-  networks: ['x', 'email'],
+  actions: ['x', 'email', 'copy'],
+  utm: true,
+  locale: undefined,
+  strings: undefined,
+  remixUrl: undefined,
   site: 'https://blog.example',
   base: '/',
   endpoint: 'https://stats.example/api/events',
-  scripts: { beacon: '/_sharecraft/beacon.abc.js', share: '/_sharecraft/share.def.js' },
+  assets: {
+    beacon: '/_sharecraft/beacon.abc.js',
+    share: '/_sharecraft/share.def.js',
+    css: '/_sharecraft/share.ghi.css',
+  },
 };
 
 const marker = (title = 'A title') => `<div data-sharecraft-slot="end" data-sharecraft-title="${title}"></div>`;

@@ -13,7 +13,9 @@ function errorOf(input: unknown): { message: string; hint?: string; name: string
 describe('validateOptions', () => {
   it('fills in documented defaults', () => {
     const options = validateOptions({});
-    expect(options.networks).toEqual(['x', 'bluesky', 'linkedin', 'email']);
+    expect(options.networks).toEqual(['native', 'x', 'bluesky', 'mastodon', 'linkedin', 'email', 'copy']);
+    expect(options.utm).toBe(true);
+    expect(options.selectionSharing).toBe(true);
     expect(options.posts.markdown).toBe(true);
     expect(options.posts.include).toContain('/blog/*');
     expect(options.strict).toBe(false);
@@ -37,7 +39,7 @@ describe('validateOptions', () => {
 
   it('lists the allowed values for an unknown network', () => {
     const error = errorOf({ networks: ['x', 'myspace'] });
-    expect(error.message).toContain('Option `networks.1` must be one of "x", "bluesky"');
+    expect(error.message).toContain('Option `networks.1` must be one of "native", "x", "bluesky"');
     expect(error.message).toContain('got "myspace"');
   });
 

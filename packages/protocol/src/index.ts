@@ -1,3 +1,5 @@
 export * from './events.js';
 export * from './manifest.js';
 export * from './page-id.js';
+export * from './share-token.js';
+export * from './share-tree.js';

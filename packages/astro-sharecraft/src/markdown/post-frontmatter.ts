@@ -27,3 +27,8 @@ export function markerFor(frontmatter: unknown, file: string, context: MarkdownP
   const shownFile = isAbsolute(file) ? relative(context.root, file).split(sep).join('/') : file;
   return { type: 'element', tagName: 'div', properties: slotMarkerProperties(kind, title, shownFile), children: [] };
 }
+
+/** A marker with no title or file, for an author's own placement. */
+export function slotElement(kind: SlotKind): MarkerElement {
+  return { type: 'element', tagName: 'div', properties: slotMarkerProperties(kind, '', ''), children: [] };
+}

@@ -6,14 +6,18 @@ import { unescapeHtml } from '../share/escape-html.js';
  * The page middleware, which knows the URL, replaces it with the rendered block.
  */
 
-/** `end`: put the block here. `off`: the post opted out in its frontmatter. */
-export type SlotKind = 'end' | 'off';
+/**
+ * `end`: the end of a post's Markdown, where the block goes by default. `here`: the author placed
+ * the block (`::share`, or `<ShareBar />`). `remix`: `<RemixPrompt />`. `off`: the post opted out
+ * in its frontmatter.
+ */
+export type SlotKind = 'end' | 'here' | 'remix' | 'off';
 
 /**
  * Version of the marker's shape. It is part of the Markdown plugin's name, and Astro's content
  * cache renews entries when a plugin's name changes: bump it whenever the marker changes.
  */
-export const MARKER_FORMAT = 2;
+export const MARKER_FORMAT = 3;
 
 export const SLOT_ATTRIBUTE = 'data-sharecraft-slot';
 export const SLOT_TITLE_ATTRIBUTE = 'data-sharecraft-title';
@@ -24,7 +28,7 @@ export const SLOT_TITLE_ATTRIBUTE = 'data-sharecraft-title';
  * rendered Markdown, so the Markdown plugin itself may not run again. Markers never reach readers.
  */
 export function slotMarkerProperties(kind: SlotKind, title: string, file: string): Record<string, string> {
-  if (kind === 'off') return { dataSharecraftSlot: kind };
+  if (kind !== 'end') return { dataSharecraftSlot: kind };
   return title
     ? { dataSharecraftSlot: kind, dataSharecraftTitle: title }
     : { dataSharecraftSlot: kind, dataSharecraftTitle: '', dataSharecraftFile: file };
@@ -41,7 +45,7 @@ export interface FoundSlot {
 
 // Attributes may come in any order and with either quote style, depending on which renderer
 // (Sätteri, rehype-stringify, Astro's JSX runtime for MDX) serialised the element.
-const MARKER = /<div\b[^>]*\bdata-sharecraft-slot=["']?(end|off)["']?[^>]*>\s*<\/div>/g;
+const MARKER = /<div\b[^>]*\bdata-sharecraft-slot=["']?(end|here|remix|off)["']?[^>]*>\s*<\/div>/g;
 const TITLE = /\bdata-sharecraft-title=(?:"([^"]*)"|'([^']*)')/;
 const FILE = /\bdata-sharecraft-file=(?:"([^"]*)"|'([^']*)')/;
 

@@ -1,21 +1,30 @@
 import type { PageSlice } from '@sharecraft/protocol';
 import { canonicalPath, derivePageId, PAGE_SLICE_ELEMENT_ID } from '@sharecraft/protocol/ids';
 import { unescapeHtml } from '../share/escape-html.js';
-import type { NetworkId } from '../share/networks.js';
-import { renderShareBlock, SHARE_BLOCK_CSS } from '../share/render-share-block.js';
+import type { ShareAction } from '../share/networks.js';
+import { renderQuoteShare } from '../share/render-quote-share.js';
+import { renderRemix, renderShareBlock } from '../share/render-share-block.js';
+import { resolveShareStrings, type ShareStrings } from '../share/strings.js';
 import { type PostRules, recognisePost } from './recognise-post.js';
 import { findSlots } from './slot-marker.js';
 
 /** What the page middleware needs to know, serialisable so it can travel through a virtual module. */
 export interface PageConfig {
   rules: PostRules;
-  networks: readonly NetworkId[];
+  actions: readonly ShareAction[];
+  utm: boolean;
+  /** Forces the block's language; otherwise the page's `<html lang>` decides. */
+  locale: string | undefined;
+  /** The owner's replacements for any of the block's texts. */
+  strings: Record<string, unknown> | undefined;
+  remixUrl: string | undefined;
   /** `site` from the Astro config, if set. */
   site: string | undefined;
   /** `base` from the Astro config, always starting and ending with `/`. */
   base: string;
   endpoint: string | undefined;
-  scripts: { beacon: string; share: string };
+  /** URL paths of the files Sharecraft serves from the site's own origin. */
+  assets: { beacon: string; share: string; css: string };
 }
 
 export interface TransformResult {
@@ -58,6 +67,33 @@ function closingTagIndex(html: string, tag: string): number {
   return -1;
 }
 
+const QUOTE = /<blockquote\b[^>]*\bdata-sharecraft-quote\b[^>]*>/gi;
+
+/** Adds a share row under every passage the author marked with `> [!share]`. */
+function addQuoteShares(
+  html: string,
+  context: Omit<Parameters<typeof renderQuoteShare>[0], 'placement' | 'quote'>,
+): string {
+  let out = '';
+  let from = 0;
+  let count = 0;
+  for (const open of html.matchAll(QUOTE)) {
+    if (open.index < from) continue;
+    const close = closingTagIndex(html.slice(open.index), 'blockquote');
+    if (close === -1) continue;
+    const end = open.index + close + '</blockquote>'.length;
+    const quote = unescapeHtml(html.slice(open.index + open[0].length, open.index + close).replace(/<[^>]+>/g, ' '))
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (!quote) continue;
+    count += 1;
+    const row = renderQuoteShare({ ...context, placement: `quote-${count}`, quote });
+    out += html.slice(from, end) + row.html;
+    from = end;
+  }
+  return out + html.slice(from);
+}
+
 function textOf(html: string, pattern: RegExp): string | undefined {
   const match = pattern.exec(html);
   if (!match?.[1]) return undefined;
@@ -91,7 +127,7 @@ export function transformPage(
 ): TransformResult {
   const slots = findSlots(html);
   const path = sitePath(pathname, config.base);
-  const recognition = recognisePost(path, slots, config.rules);
+  let recognition = recognisePost(path, slots, config.rules);
   if (!recognition.post) {
     return { html: slots.length > 0 ? stripSlots(html) : html, post: false, detail: recognition.reason, warnings: [] };
   }
@@ -100,25 +136,54 @@ export function transformPage(
   const pageId = derivePageId(path);
   const url = new URL(pathname, config.site ?? requestOrigin).href;
   const title = titleOf(html, recognition.placement === 'slot' ? recognition.slot.title : undefined);
-  if (recognition.placement === 'slot' && !recognition.slot.title) {
+  const fromMarkdown = slots.some((slot) => slot.kind === 'end');
+  if (recognition.placement === 'slot' && fromMarkdown && !recognition.slot.title) {
     warnings.push(
       `The post ${recognition.slot.file ?? path} has no \`title\` in its frontmatter; its share links will carry ${title ? `the page heading “${title}”` : 'the URL alone'}.`,
     );
   }
+  const pageLang = /<html\b[^>]*\blang=["']?([A-Za-z0-9-]+)/i.exec(html)?.[1];
+  const { strings } = resolveShareStrings(
+    config.locale ?? pageLang,
+    config.strings as Parameters<typeof resolveShareStrings>[1],
+  );
+  const remixSlot = slots.find((slot) => slot.kind === 'remix');
   const block = renderShareBlock({
     pageId,
     placement: 'end',
     url,
     title,
-    networks: config.networks,
-    fromMarkdown: recognition.placement === 'slot',
+    actions: config.actions,
+    utm: config.utm,
+    strings: strings as ShareStrings,
+    // A <RemixPrompt /> on the page takes the invitation out of the block.
+    remixUrl: remixSlot ? undefined : config.remixUrl,
+    fromMarkdown,
   });
 
   let out: string;
   let detail: string;
-  if (recognition.placement === 'slot') {
+  if (remixSlot) {
+    const remix = config.remixUrl
+      ? `<aside class="sharecraft sharecraft--remix">${renderRemix({ pageId, placement: 'remix', url, title, strings: strings as ShareStrings, remixUrl: config.remixUrl, ctas: [], className: 'sharecraft__remix-prompt' })}</aside>`
+      : '';
+    if (!config.remixUrl)
+      warnings.push(`${path} has a <RemixPrompt /> but no \`remix.url\` is configured, so it shows nothing.`);
+    html = html.slice(0, remixSlot.start) + remix + html.slice(remixSlot.end);
+    // The other markers moved: find them again.
+    const moved = recognisePost(path, findSlots(html), config.rules);
+    if (moved.post) recognition = moved;
+  }
+  if (/<[a-z]+\b[^>]*\bdata-sharecraft-block=/i.test(stripSlots(html))) {
+    // The owner placed a block with a component: never a second one.
+    out = stripSlots(html);
+    detail = 'placed by a component';
+  } else if (recognition.placement === 'slot') {
     out = stripSlots(html.slice(0, recognition.slot.start) + block.html + html.slice(recognition.slot.end));
-    detail = 'placed at the end of the Markdown content';
+    detail =
+      recognition.slot.kind === 'here'
+        ? 'placed where the author wrote ::share'
+        : 'placed at the end of the Markdown content';
   } else {
     const stripped = stripSlots(html);
     const article = closingTagIndex(stripped, 'article');
@@ -133,20 +198,28 @@ export function transformPage(
     out = stripped.slice(0, at) + block.html + stripped.slice(at);
     detail = `placed at the end of <${article !== -1 ? 'article' : 'main'}>`;
   }
+  out = addQuoteShares(out, {
+    pageId,
+    url,
+    actions: config.actions,
+    utm: config.utm,
+    strings: strings as ShareStrings,
+  });
 
   const slice: PageSlice = {
     v: 1,
     p: pageId,
     ...(config.endpoint ? { e: config.endpoint } : {}),
-    c: block.ctas.map((cta) => cta.id),
+    // Every control on the page as shipped: the block, quotes and any component the owner placed.
+    c: [...new Set([...out.matchAll(/\bdata-sc-cta="([0-9a-z]+)"/g)].map((match) => match[1] as string))],
   };
   // `<` is escaped so no title can close the script element early.
   const sliceJson = JSON.stringify(slice).replace(/</g, '\\u003c');
   const head =
     `<script type="application/json" id="${PAGE_SLICE_ELEMENT_ID}">${sliceJson}</script>` +
-    `<style data-sharecraft>${SHARE_BLOCK_CSS}</style>` +
-    `<script type="module" src="${config.scripts.share}"></script>` +
-    (config.endpoint ? `<script type="module" src="${config.scripts.beacon}"></script>` : '');
+    `<link rel="stylesheet" href="${config.assets.css}">` +
+    `<script type="module" src="${config.assets.share}"></script>` +
+    (config.endpoint ? `<script type="module" src="${config.assets.beacon}"></script>` : '');
   const headEnd = out.search(/<\/head>/i);
   out = headEnd === -1 ? head + out : out.slice(0, headEnd) + head + out.slice(headEnd);
   return { html: out, post: true, detail, warnings };

@@ -4,6 +4,7 @@
  * right-to-left text arrive intact.
  */
 
+/** Networks reached through a plain link: they work with JavaScript off. */
 export const NETWORK_IDS = [
   'x',
   'bluesky',
@@ -18,6 +19,13 @@ export const NETWORK_IDS = [
 ] as const;
 
 export type NetworkId = (typeof NETWORK_IDS)[number];
+
+/**
+ * Everything the owner can put in the block: the link networks, plus those that need the share
+ * script: the device's share sheet, Mastodon (each reader has their own server) and copy-link.
+ */
+export const SHARE_ACTIONS = ['native', ...NETWORK_IDS, 'mastodon', 'copy'] as const;
+export type ShareAction = (typeof SHARE_ACTIONS)[number];
 
 export interface SharedPost {
   /** Absolute URL of the post. */
@@ -90,6 +98,11 @@ export const NETWORKS: Record<NetworkId, Network> = {
       `mailto:?subject=${encodeURIComponent(post.title)}&body=${encodeURIComponent(textWithUrl(post))}`,
   },
 };
+
+/** Mastodon's compose page on the reader's own `server` (a hostname the share script checked). */
+export function mastodonShareUrl(server: string, post: SharedPost): string {
+  return withQuery(`https://${server}/share`, { text: textWithUrl(post) });
+}
 
 /** The link a reader follows to share `post` on `network`. */
 export function shareIntentUrl(network: NetworkId, post: SharedPost): string {

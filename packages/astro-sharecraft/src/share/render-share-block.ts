@@ -1,7 +1,10 @@
 import type { ManifestCta } from '@sharecraft/protocol';
 import { deriveCtaId } from '@sharecraft/protocol/ids';
 import { escapeHtml } from './escape-html.js';
-import { NETWORKS, type NetworkId, shareIntentUrl } from './networks.js';
+import { iconSvg } from './icons.js';
+import { NETWORKS, type NetworkId, type ShareAction, shareIntentUrl } from './networks.js';
+import { sharedUrl } from './share-url.js';
+import { formatString, type ShareStrings } from './strings.js';
 
 export interface ShareBlockInput {
   pageId: string;
@@ -10,7 +13,11 @@ export interface ShareBlockInput {
   /** Absolute URL of the post. */
   url: string;
   title: string;
-  networks: readonly NetworkId[];
+  actions: readonly ShareAction[];
+  utm: boolean;
+  strings: ShareStrings;
+  /** Where the remix invitation leads; no invitation without it. */
+  remixUrl?: string | undefined;
   /** Whether the block replaced a Markdown marker (the Markdown plugin already vetted the post). */
   fromMarkdown?: boolean;
 }
@@ -20,44 +27,110 @@ export interface RenderedShareBlock {
   ctas: ManifestCta[];
 }
 
-/**
- * The share block: one real link per network (it works with JavaScript off) and a copy-link button
- * that the share script reveals. Each control carries its CTA id, so what the manifest lists is
- * exactly what the page shows.
- */
-export function renderShareBlock(input: ShareBlockInput): RenderedShareBlock {
-  const ctas: ManifestCta[] = [];
-  const items: string[] = [];
-  for (const network of input.networks) {
-    const id = deriveCtaId(input.pageId, input.placement, network);
-    ctas.push({ id, kind: 'share', network, placement: input.placement });
-    const href = shareIntentUrl(network, { url: input.url, title: input.title });
-    // A mail client opens by itself; a new tab for it would be left empty.
-    const target = network === 'email' ? '' : ' target="_blank" rel="noopener noreferrer"';
-    items.push(
-      `<li><a class="sharecraft__link" href="${escapeHtml(href)}"${target} data-sc-cta="${id}" data-sc-kind="share" data-sc-network="${network}">${escapeHtml(NETWORKS[network].label)}</a></li>`,
-    );
-  }
-  const copyId = deriveCtaId(input.pageId, input.placement, 'copy');
-  ctas.push({ id: copyId, kind: 'copy', placement: input.placement });
-  items.push(
-    `<li><button type="button" class="sharecraft__copy" hidden data-sc-cta="${copyId}" data-sc-kind="copy" data-sc-url="${escapeHtml(input.url)}">Copy link</button></li>`,
-  );
-  const headingId = `sharecraft-heading-${input.placement}`;
-  const html =
-    `<aside class="sharecraft" aria-labelledby="${headingId}" data-sharecraft-block="${escapeHtml(input.placement)}" data-sc-title="${escapeHtml(input.title)}" data-sc-url="${escapeHtml(input.url)}"${input.fromMarkdown ? ' data-sc-src="md"' : ''}>` +
-    `<p class="sharecraft__heading" id="${headingId}">Share this post</p>` +
-    `<ul class="sharecraft__list" role="list">${items.join('')}</ul>` +
-    `<p class="sharecraft__status" role="status" aria-live="polite"></p>` +
-    `</aside>`;
-  return { html, ctas };
+const isLinkNetwork = (action: ShareAction): action is NetworkId => action in NETWORKS;
+
+/** The link to the remix page, carrying the post (and a quote, if any) as context. */
+export function remixHref(remixUrl: string, post: { url: string; title: string; quote?: string }): string {
+  const params = new URLSearchParams({ post: post.url, title: post.title });
+  if (post.quote) params.set('quote', post.quote);
+  return `${remixUrl}${remixUrl.includes('?') ? '&' : '?'}${params}`;
 }
 
-/** The block's styles, themable through custom properties. */
-export const SHARE_BLOCK_CSS =
-  '.sharecraft{--sc-accent:#2f5bd3;--sc-radius:.5rem;margin:2rem 0;padding:1rem;border:1px solid color-mix(in srgb,currentColor 20%,transparent);border-radius:var(--sc-radius)}' +
-  '.sharecraft__heading{margin:0 0 .5rem;font-weight:600}' +
-  '.sharecraft__list{display:flex;flex-wrap:wrap;gap:.5rem;margin:0;padding:0;list-style:none}' +
-  '.sharecraft__link,.sharecraft__copy{display:inline-block;padding:.4rem .8rem;border:1px solid var(--sc-accent);border-radius:var(--sc-radius);color:var(--sc-accent);background:none;font:inherit;text-decoration:none;cursor:pointer}' +
-  '.sharecraft__link:focus-visible,.sharecraft__copy:focus-visible{outline:3px solid var(--sc-accent);outline-offset:2px}' +
-  '.sharecraft__status:empty{display:none}';
+/**
+ * The invitation to make something in response: a link to the owner's remix page, carrying the post
+ * as context. Adds its CTA to `ctas`.
+ */
+export function renderRemix(input: {
+  pageId: string;
+  placement: string;
+  url: string;
+  title: string;
+  strings: ShareStrings;
+  remixUrl: string;
+  ctas: ManifestCta[];
+  className: string;
+}): string {
+  const id = deriveCtaId(input.pageId, input.placement, 'remix');
+  input.ctas.push({ id, kind: 'remix', placement: input.placement });
+  const href = remixHref(input.remixUrl, { url: input.url, title: input.title });
+  const { remix } = input.strings;
+  return (
+    `<div class="${input.className}">` +
+    `<p class="sharecraft__heading">${escapeHtml(remix.heading)}</p>` +
+    `<p class="sharecraft__body">${escapeHtml(remix.body)}</p>` +
+    `<a class="sharecraft__action sharecraft__action--primary" href="${escapeHtml(href)}" data-sc-cta="${id}" data-sc-kind="remix">${iconSvg('remix')}<span class="sharecraft__label">${escapeHtml(remix.cta)}</span></a>` +
+    '</div>'
+  );
+}
+
+/**
+ * The share block: one real link per network (it works with JavaScript off), plus the actions the
+ * share script reveals where the browser can do them. Each control carries its CTA id, so what the
+ * manifest lists is exactly what the page shows.
+ */
+export function renderShareBlock(input: ShareBlockInput): RenderedShareBlock {
+  const { strings, placement } = input;
+  const ctas: ManifestCta[] = [];
+  const items: string[] = [];
+  const cta = (kind: ManifestCta['kind'], action: string, network?: string) => {
+    const id = deriveCtaId(input.pageId, placement, action);
+    ctas.push({ id, kind, ...(network ? { network } : {}), placement });
+    return id;
+  };
+  const label = (icon: Parameters<typeof iconSvg>[0], text: string) =>
+    `${iconSvg(icon)}<span class="sharecraft__label">${escapeHtml(text)}</span>`;
+
+  for (const action of input.actions) {
+    if (isLinkNetwork(action)) {
+      const id = cta('share', action, action);
+      const href = shareIntentUrl(action, { url: sharedUrl(input.url, action, input.utm), title: input.title });
+      const name = strings.networks[action];
+      // A mail client opens by itself; a new tab for it would be left empty.
+      const tab = action === 'email' ? '' : ' target="_blank" rel="noopener noreferrer"';
+      const hint = action === 'email' ? '' : ` ${strings.opensInNewTab}`;
+      items.push(
+        `<li><a class="sharecraft__action" href="${escapeHtml(href)}"${tab} aria-label="${escapeHtml(formatString(strings.shareOn, { network: name }) + hint)}" data-sc-cta="${id}" data-sc-kind="share" data-sc-network="${action}">${label(action, name)}</a></li>`,
+      );
+    } else if (action === 'mastodon') {
+      const id = cta('share', 'mastodon', 'mastodon');
+      items.push(
+        `<li data-sc-js="mastodon" hidden><button type="button" class="sharecraft__action" aria-expanded="false" aria-controls="sharecraft-mastodon-${placement}" aria-label="${escapeHtml(formatString(strings.shareOn, { network: strings.networks.mastodon }))}" data-sc-cta="${id}" data-sc-kind="share" data-sc-network="mastodon">${label('mastodon', strings.mastodon.button)}</button></li>`,
+      );
+    } else {
+      const id = cta(action, action);
+      const text = action === 'native' ? strings.nativeShare : strings.copyLink;
+      items.push(
+        `<li data-sc-js="${action}" hidden><button type="button" class="sharecraft__action" data-sc-cta="${id}" data-sc-kind="${action}">${label(action, text)}</button></li>`,
+      );
+    }
+  }
+
+  const mastodonForm = input.actions.includes('mastodon')
+    ? `<form class="sharecraft__mastodon" id="sharecraft-mastodon-${placement}" data-sc-mastodon hidden>` +
+      `<label for="sharecraft-server-${placement}">${escapeHtml(strings.mastodon.label)}</label>` +
+      `<input id="sharecraft-server-${placement}" name="server" type="text" inputmode="url" autocomplete="off" autocapitalize="none" spellcheck="false" required placeholder="${escapeHtml(strings.mastodon.placeholder)}" aria-describedby="sharecraft-server-error-${placement}">` +
+      `<button type="submit" class="sharecraft__action">${escapeHtml(strings.mastodon.submit)}</button>` +
+      `<p class="sharecraft__error" id="sharecraft-server-error-${placement}" data-sc-error aria-live="assertive"></p>` +
+      '</form>'
+    : '';
+
+  const remix = input.remixUrl
+    ? renderRemix({ ...input, remixUrl: input.remixUrl, ctas, className: 'sharecraft__remix' })
+    : '';
+
+  const text = JSON.stringify({
+    copied: strings.linkCopied,
+    failed: strings.copyFailed,
+    invalid: strings.mastodon.invalid,
+  });
+  const headingId = `sharecraft-heading-${placement}`;
+  const html =
+    `<aside class="sharecraft" aria-labelledby="${headingId}" data-sharecraft-block="${escapeHtml(placement)}" data-sc-title="${escapeHtml(input.title)}" data-sc-url="${escapeHtml(input.url)}"${input.utm ? ' data-sc-utm' : ''}${input.fromMarkdown ? ' data-sc-src="md"' : ''} data-sc-text="${escapeHtml(text)}">` +
+    `<p class="sharecraft__heading" id="${headingId}">${escapeHtml(strings.heading)}</p>` +
+    `<ul class="sharecraft__actions" role="list">${items.join('')}</ul>` +
+    mastodonForm +
+    '<p class="sharecraft__status" role="status"></p>' +
+    remix +
+    '</aside>';
+  return { html, ctas };
+}

@@ -1,0 +1,5 @@
+// Astro components for placing Sharecraft by hand. Import them in .astro or .mdx files:
+// import { ShareBar, ShareQuote, RemixPrompt } from 'astro-sharecraft/components';
+export { default as RemixPrompt } from './RemixPrompt.astro';
+export { default as ShareBar } from './ShareBar.astro';
+export { default as ShareQuote } from './ShareQuote.astro';

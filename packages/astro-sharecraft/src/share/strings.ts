@@ -1,0 +1,374 @@
+/**
+ * Every text the share UI shows or announces, per language. The block follows the post's
+ * `<html lang>`, and the site owner can replace any text (see `resolveShareStrings`).
+ *
+ * Placeholders are written `{name}` and filled in with `formatString`.
+ */
+
+/** Everything a share control can be labelled with: the link networks and Mastodon. */
+export type ShareStringsNetworkId =
+  | 'x'
+  | 'bluesky'
+  | 'threads'
+  | 'mastodon'
+  | 'linkedin'
+  | 'facebook'
+  | 'reddit'
+  | 'hackernews'
+  | 'whatsapp'
+  | 'telegram'
+  | 'email';
+
+export interface ShareStrings {
+  /** Heading of the share block; also its accessible name. */
+  heading: string;
+  /** Accessible name of a network's link or button; `{network}` is the network's display name. */
+  shareOn: string;
+  /** Copy-link button. */
+  copyLink: string;
+  /** Announced in the block's live region once the link is on the clipboard. */
+  linkCopied: string;
+  /** Announced when the clipboard refused; `{url}` is the link, so the reader can copy it by hand. */
+  copyFailed: string;
+  /** The button that opens the device's own share sheet (Web Share API). */
+  nativeShare: string;
+  /** Mastodon has no central share page: the reader names their own server. */
+  mastodon: {
+    /** Visible text of the button that opens the server form (its accessible name is `shareOn`). */
+    button: string;
+    /** Label of the server field. */
+    label: string;
+    /** Example shown in the empty server field. */
+    placeholder: string;
+    /** Submit button of the server form. */
+    submit: string;
+    /** Error when the field holds no server name; `{server}` is what the reader typed. */
+    invalid: string;
+    /** Lets the reader pick another server than the one remembered. */
+    change: string;
+  };
+  /** The invitation to make something in response to the post. */
+  remix: { heading: string; body: string; cta: string };
+  /** Sharing a passage of the post. */
+  quote: {
+    /** Shares a passage the author marked. */
+    share: string;
+    /** Shares the text the reader selected. */
+    selection: string;
+  };
+  /** Appended (visually hidden) to links that open a new tab. */
+  opensInNewTab: string;
+  /** Display names: brands stay brands, generic names (email) are translated. */
+  networks: Record<ShareStringsNetworkId, string>;
+}
+
+/** `T` with every property, at any depth, optional: what an owner passes to replace texts. */
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Brand names, written the way each brand writes itself in every language. */
+const BRANDS = {
+  x: 'X',
+  bluesky: 'Bluesky',
+  threads: 'Threads',
+  mastodon: 'Mastodon',
+  linkedin: 'LinkedIn',
+  facebook: 'Facebook',
+  reddit: 'Reddit',
+  hackernews: 'Hacker News',
+  whatsapp: 'WhatsApp',
+  telegram: 'Telegram',
+} as const;
+
+/**
+ * The built-in translations, keyed by lower-case BCP 47 tag. A tag that is not here falls back to
+ * its primary language (`de-AT` → `de`), then to English.
+ */
+export const SHARE_STRINGS: Record<string, ShareStrings> = {
+  en: {
+    heading: 'Share this post',
+    shareOn: 'Share on {network}',
+    copyLink: 'Copy link',
+    linkCopied: 'Link copied',
+    copyFailed: 'Could not copy. Select the link: {url}',
+    nativeShare: 'Share…',
+    mastodon: {
+      button: 'Mastodon',
+      label: 'Your Mastodon server',
+      placeholder: 'mastodon.social',
+      submit: 'Share',
+      invalid: '“{server}” is not a server name, such as mastodon.social',
+      change: 'Change server',
+    },
+    remix: {
+      heading: 'Made something from this?',
+      body: 'Write a reply post, remix it, take a photo — then show us.',
+      cta: 'Share what you made',
+    },
+    quote: { share: 'Share this quote', selection: 'Share selection' },
+    opensInNewTab: '(opens in a new tab)',
+    networks: { ...BRANDS, email: 'Email' },
+  },
+  ar: {
+    heading: 'شارك هذه التدوينة',
+    shareOn: 'مشاركة عبر {network}',
+    copyLink: 'نسخ الرابط',
+    linkCopied: 'تم نسخ الرابط',
+    copyFailed: 'تعذّر النسخ. حدِّد الرابط وانسخه: {url}',
+    nativeShare: 'مشاركة…',
+    mastodon: {
+      button: 'Mastodon',
+      label: 'خادم Mastodon الخاص بك',
+      placeholder: 'mastodon.social',
+      submit: 'مشاركة',
+      invalid: '«{server}» ليس اسم خادم. أدخل اسمًا مثل mastodon.social',
+      change: 'تغيير الخادم',
+    },
+    remix: {
+      heading: 'هل صنعت شيئًا مستوحًى من هذه التدوينة؟',
+      body: 'اكتب تدوينة ردًّا عليها، أو أعد مزجها، أو التقط صورة، ثم أرِنا ما صنعت.',
+      cta: 'شارك ما صنعته',
+    },
+    quote: { share: 'مشاركة هذا الاقتباس', selection: 'مشاركة النص المحدد' },
+    opensInNewTab: '(يُفتح في علامة تبويب جديدة)',
+    networks: { ...BRANDS, email: 'البريد الإلكتروني' },
+  },
+  ja: {
+    heading: 'この記事を共有',
+    shareOn: '{network}で共有',
+    copyLink: 'リンクをコピー',
+    linkCopied: 'リンクをコピーしました',
+    copyFailed: 'コピーできませんでした。リンクを選択してコピーしてください：{url}',
+    nativeShare: '共有…',
+    mastodon: {
+      button: 'Mastodon',
+      label: 'ご利用のMastodonサーバー',
+      placeholder: 'mastodon.social',
+      submit: '共有',
+      invalid: '「{server}」はサーバー名ではありません（例：mastodon.social）',
+      change: 'サーバーを変更',
+    },
+    remix: {
+      heading: 'この記事から何か生まれましたか？',
+      body: '返信の記事、リミックス、写真など、ぜひ見せてください。',
+      cta: '作ったものを共有',
+    },
+    quote: { share: 'この引用を共有', selection: '選択した部分を共有' },
+    opensInNewTab: '（新しいタブで開きます）',
+    networks: { ...BRANDS, email: 'メール' },
+  },
+  de: {
+    heading: 'Beitrag teilen',
+    shareOn: 'Auf {network} teilen',
+    copyLink: 'Link kopieren',
+    linkCopied: 'Link kopiert',
+    copyFailed: 'Kopieren hat nicht geklappt. Bitte den Link markieren: {url}',
+    nativeShare: 'Teilen…',
+    mastodon: {
+      button: 'Mastodon',
+      label: 'Eigener Mastodon-Server',
+      placeholder: 'mastodon.social',
+      submit: 'Teilen',
+      invalid: '„{server}“ ist kein Servername (zum Beispiel mastodon.social)',
+      change: 'Server wechseln',
+    },
+    remix: {
+      heading: 'Etwas daraus gemacht?',
+      body: 'Ob Antwortbeitrag, Remix oder Foto – wir sind gespannt!',
+      cta: 'Eigenes Werk teilen',
+    },
+    quote: { share: 'Zitat teilen', selection: 'Auswahl teilen' },
+    opensInNewTab: '(öffnet in neuem Tab)',
+    networks: { ...BRANDS, email: 'E-Mail' },
+  },
+  fr: {
+    heading: 'Partager cet article',
+    shareOn: 'Partager sur {network}',
+    copyLink: 'Copier le lien',
+    linkCopied: 'Lien copié',
+    copyFailed: 'Copie impossible. Sélectionnez le lien\u00a0: {url}',
+    nativeShare: 'Partager…',
+    mastodon: {
+      button: 'Mastodon',
+      label: 'Votre serveur Mastodon',
+      placeholder: 'mastodon.social',
+      submit: 'Partager',
+      invalid: '«\u202f{server}\u202f» n’est pas un nom de serveur (par exemple\u00a0: mastodon.social)',
+      change: 'Changer de serveur',
+    },
+    remix: {
+      heading: 'Cet article vous a inspiré\u202f?',
+      body: 'Un billet en réponse, un remix, une photo… Montrez-nous ce que vous en avez fait\u202f!',
+      cta: 'Partager votre création',
+    },
+    quote: { share: 'Partager cette citation', selection: 'Partager la sélection' },
+    opensInNewTab: '(s’ouvre dans un nouvel onglet)',
+    networks: { ...BRANDS, email: 'E-mail' },
+  },
+  es: {
+    heading: 'Comparte este artículo',
+    shareOn: 'Compartir en {network}',
+    copyLink: 'Copiar enlace',
+    linkCopied: 'Enlace copiado',
+    copyFailed: 'No se pudo copiar. Selecciona el enlace: {url}',
+    nativeShare: 'Compartir…',
+    mastodon: {
+      button: 'Mastodon',
+      label: 'Tu servidor de Mastodon',
+      placeholder: 'mastodon.social',
+      submit: 'Compartir',
+      invalid: '«{server}» no es un nombre de servidor (por ejemplo, mastodon.social)',
+      change: 'Cambiar de servidor',
+    },
+    remix: {
+      heading: '¿Has creado algo a partir de esto?',
+      body: 'Una entrada en respuesta, un remix, una foto… ¡Queremos verlo!',
+      cta: 'Comparte tu creación',
+    },
+    quote: { share: 'Compartir esta cita', selection: 'Compartir selección' },
+    opensInNewTab: '(se abre en una pestaña nueva)',
+    networks: { ...BRANDS, email: 'Correo electrónico' },
+  },
+};
+
+/** Primary language subtags written right to left by default. */
+export const RTL_LANGUAGES: ReadonlySet<string> = new Set([
+  'ar', // Arabic
+  'arc', // Aramaic
+  'azb', // South Azerbaijani
+  'ckb', // Central Kurdish (Sorani)
+  'dv', // Dhivehi
+  'fa', // Persian
+  'glk', // Gilaki
+  'he', // Hebrew
+  'iw', // Hebrew (deprecated tag)
+  'ji', // Yiddish (deprecated tag)
+  'khw', // Khowar
+  'ks', // Kashmiri
+  'lrc', // Northern Luri
+  'mzn', // Mazanderani
+  'nqo', // N’Ko
+  'pnb', // Western Punjabi
+  'prs', // Dari
+  'ps', // Pashto
+  'sd', // Sindhi
+  'syr', // Syriac
+  'ug', // Uyghur
+  'ur', // Urdu
+  'yi', // Yiddish
+]);
+
+/** Script subtags (ISO 15924, lower case) written right to left. */
+const RTL_SCRIPTS: ReadonlySet<string> = new Set([
+  'adlm',
+  'arab',
+  'aran',
+  'hebr',
+  'mand',
+  'mend',
+  'nkoo',
+  'rohg',
+  'samr',
+  'syrc',
+  'thaa',
+  'yezi',
+]);
+
+/** Splits a language tag into lower-case subtags; `pt_BR` (as some tools write it) counts as `pt-BR`. */
+function subtagsOf(tag: string): string[] {
+  return tag
+    .trim()
+    .toLowerCase()
+    .split(/[-_]/)
+    .filter((subtag) => subtag !== '');
+}
+
+/**
+ * The built-in translation for `subtags`, by RFC 4647 lookup: the whole tag, then the tag with
+ * its last subtag dropped, and so on down to the primary language.
+ */
+function lookup(subtags: readonly string[]): string | undefined {
+  for (let length = subtags.length; length > 0; length--) {
+    const candidate = subtags.slice(0, length).join('-');
+    // `Object.hasOwn`, so that `<html lang="constructor">` finds nothing.
+    if (Object.hasOwn(SHARE_STRINGS, candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * Writing direction of a language tag. An explicit script decides (`pa-Arab` is right to left,
+ * `sd-Deva` left to right); otherwise the language's usual script does.
+ */
+function directionOf(subtags: readonly string[]): 'ltr' | 'rtl' {
+  // The script subtag follows the language and up to three extended-language subtags (`zh-yue-Hant`).
+  let index = 1;
+  while (index < 4 && /^[a-z]{3}$/.test(subtags[index] ?? '')) index++;
+  const script = subtags[index];
+  if (script !== undefined && /^[a-z]{4}$/.test(script)) return RTL_SCRIPTS.has(script) ? 'rtl' : 'ltr';
+  const primary = subtags[0];
+  return primary !== undefined && RTL_LANGUAGES.has(primary) ? 'rtl' : 'ltr';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A fresh copy of `base` with the strings of `overrides` laid over it. Only keys `base` has are
+ * taken, and only where the kinds match (a string for a string, an object for a group), so stray
+ * or mistyped owner options can neither add keys nor break the shape.
+ */
+function mergeStrings<T extends object>(base: T, overrides: unknown): T {
+  const result: Record<string, unknown> = {};
+  const patch = isRecord(overrides) ? overrides : {};
+  for (const [key, value] of Object.entries(base)) {
+    const replacement = Object.hasOwn(patch, key) ? patch[key] : undefined;
+    if (typeof value === 'string') result[key] = typeof replacement === 'string' ? replacement : value;
+    else result[key] = mergeStrings(value as object, replacement);
+  }
+  return result as T;
+}
+
+export interface ResolvedShareStrings {
+  /** Key of the built-in translation used (`de` for `de-AT`; the fallback when none matched). */
+  locale: string;
+  /**
+   * Writing direction of the requested language, even when its texts fell back to another
+   * language: the block sits in a page written that way.
+   */
+  dir: 'ltr' | 'rtl';
+  strings: ShareStrings;
+}
+
+/**
+ * The texts for a page in language `lang` (a BCP 47 tag such as `<html lang>` holds: `pt-BR`,
+ * `AR`, `zh-Hant-TW`), with the owner's `overrides` laid over them.
+ *
+ * The tag matches case-insensitively: whole, then shortened a subtag at a time down to the primary
+ * language; when nothing matches, `fallback` (itself matched the same way, then English) is used.
+ */
+export function resolveShareStrings(
+  lang: string | undefined,
+  overrides?: DeepPartial<ShareStrings>,
+  fallback = 'en',
+): ResolvedShareStrings {
+  const subtags = subtagsOf(lang ?? '');
+  const locale = lookup(subtags) ?? lookup(subtagsOf(fallback)) ?? 'en';
+  const base = SHARE_STRINGS[locale] ?? (SHARE_STRINGS.en as ShareStrings);
+  return {
+    locale,
+    dir: subtags.length > 0 ? directionOf(subtags) : directionOf(subtagsOf(locale)),
+    strings: mergeStrings(base, overrides),
+  };
+}
+
+/**
+ * Fills the `{name}` placeholders of `template` from `values`. Placeholders without a value stay
+ * as written, so a missing value shows up instead of silently vanishing.
+ */
+export function formatString(template: string, values: Record<string, string>): string {
+  // A replacer function, so `$&` or `$1` in a value (a URL may hold them) is inserted literally.
+  return template.replace(/\{([A-Za-z0-9_]+)\}/g, (placeholder, name: string) =>
+    Object.hasOwn(values, name) ? (values[name] as string) : placeholder,
+  );
+}
