@@ -17,6 +17,8 @@ interface FixtureCase {
   optedOut: string[];
   /** What the untitled-post warning must name. */
   untitledWarning: string;
+  /** A post whose author placed the block mid-post and marked a shareable quote. */
+  placed?: string;
 }
 
 const MARKDOWN_POSTS = {
@@ -24,10 +26,12 @@ const MARKDOWN_POSTS = {
   '/blog/second-post': 'Second post',
   '/blog/untitled': '',
 };
+const PLACED = '/blog/placed';
 
 const MATRIX: FixtureCase[] = [
   {
     fixture: 'astro7-satteri-md',
+    placed: PLACED,
     pipeline: 'Astro 7, Sätteri (default), .md content collection',
     posts: MARKDOWN_POSTS,
     untouched: ['/', '/tags/food', '/tags/travel', '/404'],
@@ -36,6 +40,7 @@ const MATRIX: FixtureCase[] = [
   },
   {
     fixture: 'astro7-unified',
+    placed: PLACED,
     pipeline: 'Astro 7, unified() processor, .md collection and a .md page',
     posts: { ...MARKDOWN_POSTS, '/blog/page-post': 'A post that is a Markdown page' },
     untouched: ['/', '/tags/food', '/404'],
@@ -44,6 +49,7 @@ const MATRIX: FixtureCase[] = [
   },
   {
     fixture: 'astro7-mdx',
+    placed: PLACED,
     pipeline: 'Astro 7, MDX posts',
     posts: MARKDOWN_POSTS,
     untouched: ['/', '/tags/food', '/404'],
@@ -64,6 +70,7 @@ const MATRIX: FixtureCase[] = [
   },
   {
     fixture: 'astro6-md',
+    placed: PLACED,
     pipeline: 'Astro 6 (latest), default processor, .md content collection',
     posts: MARKDOWN_POSTS,
     untouched: ['/', '/tags/food', '/404'],
@@ -88,6 +95,7 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
 
   it('puts exactly one share block at the end of each post’s content', async () => {
     for (const path of Object.keys(fixtureCase.posts)) {
+      if (path === fixtureCase.placed) continue;
       const root = parse(await readBuiltPage(build, path));
       const blocks = shareBlocks(root);
       expect(blocks, path).toHaveLength(1);
@@ -115,6 +123,32 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
     }
   });
 
+  // Only fixtures whose posts are Markdown or MDX have an author-placed post.
+  if (fixtureCase.placed)
+    it('puts the block where the author placed it, once, and shares the marked quote', async () => {
+      const root = parse(await readBuiltPage(build, fixtureCase.placed as string));
+      const article = root.querySelector('main > article') as HTMLElement;
+      const children = article.childNodes.filter(
+        (node) => node instanceof Object && 'tagName' in node,
+      ) as HTMLElement[];
+      const tags = children.map((child) => child.getAttribute('data-sharecraft-block') ?? child.tagName.toLowerCase());
+      // Opening paragraph, the block, the quote and its share row, the closing paragraph: nothing at the end.
+      expect(tags.indexOf('end')).toBeGreaterThan(tags.indexOf('p'));
+      expect(shareBlocks(root)).toHaveLength(1);
+      expect(children.at(-1)?.text).toContain('The closing paragraph');
+      expect(root.text).not.toContain('::share');
+      expect(root.text).not.toContain('[!share]');
+
+      const quote = root.querySelector('blockquote[data-sharecraft-quote]');
+      expect(quote?.text.trim()).toBe('Copper forgives you if you let it rest.');
+      const x = root.querySelector('[data-sharecraft-quote-share] a[data-sc-network="x"]');
+      const intent = new URL(x?.getAttribute('href') ?? 'about:blank');
+      expect(intent.searchParams.get('text')).toBe('“Copper forgives you if you let it rest.”');
+      const shared = new URL(intent.searchParams.get('url') ?? '');
+      expect(`${shared.origin}${shared.pathname}`).toBe(`https://fixture.example${fixtureCase.placed}/`);
+      expect(shared.hash).toBe('#:~:text=Copper%20forgives%20you%20if%20you%20let%20it%20rest.');
+    });
+
   it('leaves the index, listing pages and the 404 untouched', async () => {
     for (const path of fixtureCase.untouched) {
       const html = await readBuiltPage(build, path);
@@ -133,10 +167,11 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
     const manifest = parseManifest(JSON.parse(await readFile(join(build.outDir, MANIFEST_PATH), 'utf8')));
     if (!manifest.ok) throw new Error(manifest.reason);
     const pages = manifest.value.pages;
-    expect(pages.map((page) => page.path).sort()).toEqual(Object.keys(fixtureCase.posts).sort());
+    const expected = [...Object.keys(fixtureCase.posts), ...(fixtureCase.placed ? [fixtureCase.placed] : [])];
+    expect(pages.map((page) => page.path).sort()).toEqual(expected.sort());
     for (const page of pages) {
       expect(page.id).toBe(derivePageId(page.path));
-      expect(page.title).toBe(fixtureCase.posts[page.path]);
+      expect(page.title).toBe(fixtureCase.posts[page.path] ?? 'Placed by the author');
       const root = parse(await readBuiltPage(build, page.path));
       const slice = JSON.parse(root.querySelector(`head script#${PAGE_SLICE_ELEMENT_ID}`)?.text ?? '{}');
       expect(slice.p).toBe(page.id);

@@ -70,6 +70,9 @@ const OWN_PATHS = {
     'M3.5 15c0-4.8 2.1-8.4 6.1-10l.8 1.7C8 8 7 9.6 7 11.5a3.5 3.5 0 1 1-3.5 3.5Zm10 0c0-4.8 2.1-8.4 6.1-10l.8 1.7C18 8 17 9.6 17 11.5a3.5 3.5 0 1 1-3.5 3.5Z',
 } as const satisfies Partial<Record<IconName, string>>;
 
+/** Every icon's path data as written; the type makes sure none is missing. */
+const SOURCES: Record<IconName, string> = { ...BRAND_PATHS, ...OWN_PATHS };
+
 /** Arguments each path command takes. */
 const ARITY: Record<string, number> = { m: 2, l: 2, h: 1, v: 1, c: 6, s: 4, q: 4, t: 2, a: 7, z: 0 };
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
@@ -195,10 +198,9 @@ const cache = new Map<IconName, string>();
 export function iconSvg(name: IconName): string {
   let svg = cache.get(name);
   if (svg === undefined) {
-    const path =
-      name in BRAND_PATHS
-        ? compactPath(BRAND_PATHS[name as keyof typeof BRAND_PATHS])
-        : OWN_PATHS[name as keyof typeof OWN_PATHS];
+    if (!Object.hasOwn(SOURCES, name)) throw new Error(`Sharecraft has no icon named "${name}"`);
+    // Simple Icons writes three decimals; two are plenty at this size (see `compactPath`).
+    const path = Object.hasOwn(BRAND_PATHS, name) ? compactPath(SOURCES[name]) : SOURCES[name];
     svg = `<svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false" fill="currentColor"><path d="${path}"/></svg>`;
     cache.set(name, svg);
   }
