@@ -1,19 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { derivePageId, MANIFEST_PATH } from '@sharecraft/protocol';
+import { derivePageId } from '@sharecraft/protocol';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, type FixtureBuild } from '../helpers/build-fixture.js';
 import { launchChromium } from '../helpers/chromium.js';
-import {
-  type CollectorProcess,
-  freePort,
-  type RunningProcess,
-  startCollector,
-  startPreview,
-} from '../helpers/processes.js';
+import { type PublishedSite, publishFixture } from '../helpers/published-site.js';
 
 const FIXTURE = 'astro7-satteri-md';
 const POST_PATH = '/blog/second-post/';
@@ -47,32 +37,21 @@ async function waitForRows(db: string, count: number, timeoutMs = 10_000): Promi
 }
 
 describe('a reader opens a post in Chromium', () => {
-  let work: string;
-  let build: FixtureBuild;
-  let collector: CollectorProcess;
-  let preview: RunningProcess;
+  let site: PublishedSite;
   let browser: Browser;
   let db: string;
+  let preview: PublishedSite['preview'];
+  let collector: PublishedSite['collector'];
 
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'sharecraft-e2e-'));
-    db = join(work, 'events.db');
-    const collectorPort = await freePort();
-    build = await buildFixture(FIXTURE, {
-      outDir: join(work, 'site'),
-      endpoint: `http://127.0.0.1:${collectorPort}/api/events`,
-    });
-    if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
-    collector = await startCollector({ db, port: collectorPort, manifest: join(build.outDir, MANIFEST_PATH) });
-    preview = await startPreview(FIXTURE, build.outDir, await freePort());
+    site = await publishFixture(FIXTURE);
+    ({ db, preview, collector } = site);
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await preview?.stop();
-    await collector?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
+    await site?.close();
   });
 
   it('stores a page view with the post’s page id, and the share link points at the post', async () => {

@@ -115,7 +115,11 @@ function enhance(block: HTMLElement): void {
     const next = tokenised(block, 'copy');
     navigator.clipboard.writeText(next.url).then(
       () => announce(block, text.copied),
-      () => announce(block, text.failed.replace('{url}', next.url)),
+      () =>
+        announce(
+          block,
+          text.failed.replace('{url}', () => next.url),
+        ),
     );
     share(event.currentTarget as HTMLElement, { token: next.token });
   });
@@ -154,7 +158,7 @@ function enhance(block: HTMLElement): void {
         .replace(/\/.*$/, '')
         .toLowerCase();
       if (!HOSTNAME.test(server)) {
-        error.textContent = text.invalid.replace('{server}', input.value.trim());
+        error.textContent = text.invalid.replace('{server}', () => input.value.trim());
         input.setAttribute('aria-invalid', 'true');
         return;
       }

@@ -143,7 +143,7 @@ export function transformPage(
     );
   }
   const pageLang = /<html\b[^>]*\blang=["']?([A-Za-z0-9-]+)/i.exec(html)?.[1];
-  const { strings } = resolveShareStrings(
+  const { strings, locale } = resolveShareStrings(
     config.locale ?? pageLang,
     config.strings as Parameters<typeof resolveShareStrings>[1],
   );
@@ -156,6 +156,7 @@ export function transformPage(
     actions: config.actions,
     utm: config.utm,
     strings: strings as ShareStrings,
+    lang: locale,
     // A <RemixPrompt /> on the page takes the invitation out of the block.
     remixUrl: remixSlot ? undefined : config.remixUrl,
     fromMarkdown,

@@ -16,6 +16,8 @@ export interface ShareBlockInput {
   actions: readonly ShareAction[];
   utm: boolean;
   strings: ShareStrings;
+  /** Language of `strings`, so screen readers pronounce a fallback (English on a Persian page) right. */
+  lang: string;
   /** Where the remix invitation leads; no invitation without it. */
   remixUrl?: string | undefined;
   /** Whether the block replaced a Markdown marker (the Markdown plugin already vetted the post). */
@@ -125,7 +127,7 @@ export function renderShareBlock(input: ShareBlockInput): RenderedShareBlock {
   });
   const headingId = `sharecraft-heading-${placement}`;
   const html =
-    `<aside class="sharecraft" aria-labelledby="${headingId}" data-sharecraft-block="${escapeHtml(placement)}" data-sc-title="${escapeHtml(input.title)}" data-sc-url="${escapeHtml(input.url)}"${input.utm ? ' data-sc-utm' : ''}${input.fromMarkdown ? ' data-sc-src="md"' : ''} data-sc-text="${escapeHtml(text)}">` +
+    `<aside class="sharecraft" lang="${escapeHtml(input.lang)}" aria-labelledby="${headingId}" data-sharecraft-block="${escapeHtml(placement)}" data-sc-title="${escapeHtml(input.title)}" data-sc-url="${escapeHtml(input.url)}"${input.utm ? ' data-sc-utm' : ''}${input.fromMarkdown ? ' data-sc-src="md"' : ''} data-sc-text="${escapeHtml(text)}">` +
     `<p class="sharecraft__heading" id="${headingId}">${escapeHtml(strings.heading)}</p>` +
     `<ul class="sharecraft__actions" role="list">${items.join('')}</ul>` +
     mastodonForm +

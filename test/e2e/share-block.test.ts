@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium.js';
+import { type PublishedSite, publishFixture } from '../helpers/published-site.js';
+
+const POST = '/blog/first-post/';
+const TITLE = 'Fish & Chips: "the" #1 guide 🐟';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Answers every request that leaves loopback with an empty page, recording its URL: a reader's
+ * click may reach a network, but the test stays on this machine.
+ */
+async function answerOffline(page: Page): Promise<string[]> {
+  const opened: string[] = [];
+  await page.context().route(
+    (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+    (route) => {
+      opened.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '' });
+    },
+  );
+  return opened;
+}
+
+describe('the share block in Chromium', () => {
+  let site: PublishedSite;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    site = await publishFixture('astro7-satteri-md');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  async function open(
+    path: string,
+    options: { javaScriptEnabled?: boolean } = {},
+  ): Promise<{ page: Page; requests: string[] }> {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`${site.preview.url}${path}`);
+    await page.waitForLoadState('networkidle');
+    return { page, requests };
+  }
+
+  it('works without JavaScript: every network is a real, fully encoded link; script-only actions stay hidden', async () => {
+    const { page } = await open(POST, { javaScriptEnabled: false });
+    const links = page.locator('.sharecraft a[data-sc-network]');
+    expect(await links.count()).toBe(4);
+    const bluesky = new URL((await page.locator('a[data-sc-network="bluesky"]').getAttribute('href')) ?? '');
+    expect(bluesky.searchParams.get('text')).toBe(
+      `${TITLE} https://fixture.example${POST}?utm_source=bluesky&utm_medium=social`,
+    );
+    for (const hidden of ['Copy link', 'Share…', 'Mastodon']) {
+      expect(await page.getByRole('button', { name: hidden }).count(), hidden).toBe(0);
+    }
+    await page.context().close();
+  });
+
+  it('asks nothing of any third party when a post loads', async () => {
+    const { page, requests } = await open(POST);
+    const origins = new Set(requests.map((url) => new URL(url).origin));
+    expect([...origins].sort()).toEqual([site.preview.url, new URL(site.collector.url).origin].sort());
+    await page.context().close();
+  });
+
+  it('mints a fresh token for each share, chained to the token the visit came with', async () => {
+    const { page } = await open(`${POST}?sc=parent0001`);
+    // The arriving token is read, then taken out of the address bar.
+    expect(new URL(page.url()).searchParams.has('sc')).toBe(false);
+    await page.evaluate(() => {
+      (window as unknown as { shares: unknown[] }).shares = [];
+      document.addEventListener('sharecraft:share', (event) =>
+        (window as unknown as { shares: unknown[] }).shares.push((event as CustomEvent).detail),
+      );
+    });
+    const opened = await answerOffline(page);
+    const tokens: string[] = [];
+    for (let n = 0; n < 2; n += 1) {
+      const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('.sharecraft a[data-sc-network="x"]')]);
+      await popup.close();
+      const shared = new URL(new URL(opened.at(-1) ?? '').searchParams.get('url') ?? '');
+      expect(shared.searchParams.get('utm_source')).toBe('x');
+      tokens.push(shared.searchParams.get('sc') ?? '');
+    }
+    expect(tokens[0]).toMatch(/^[0-9a-z]{10}$/);
+    expect(tokens[1]).toMatch(/^[0-9a-z]{10}$/);
+    expect(tokens[0]).not.toBe(tokens[1]);
+    const shares = await page.evaluate(() => (window as unknown as { shares: Record<string, string>[] }).shares);
+    expect(shares.map((share) => [share.network, share.token, share.parent])).toEqual([
+      ['x', tokens[0], 'parent0001'],
+      ['x', tokens[1], 'parent0001'],
+    ]);
+    await page.context().close();
+  });
+
+  it('asks for the reader’s Mastodon server, checks it, remembers it', async () => {
+    const { page } = await open(POST);
+    const opened = await answerOffline(page);
+    await page.getByRole('button', { name: /Mastodon/ }).click();
+    const server = page.getByRole('textbox');
+    await server.fill('not a server');
+    await server.press('Enter');
+    await expect.poll(() => page.textContent('[data-sc-error]')).toContain('not a server');
+    expect(await server.getAttribute('aria-invalid')).toBe('true');
+    await server.fill('https://example.social/@someone');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), server.press('Enter')]);
+    await popup.close();
+    const compose = new URL(opened.at(-1) ?? '');
+    expect(`${compose.origin}${compose.pathname}`).toBe('https://example.social/share');
+    expect(compose.searchParams.get('text')).toContain(`https://fixture.example${POST}?`);
+    expect(await page.evaluate(() => localStorage.getItem('sharecraft:mastodon'))).toBe('example.social');
+    await page.getByRole('button', { name: /Mastodon/ }).click();
+    expect(await server.inputValue()).toBe('example.social');
+    await page.context().close();
+  });
+
+  it('is operable from the keyboard, with a visible focus ring', async () => {
+    const { page } = await open(POST);
+    await page.locator('.sharecraft a[data-sc-network="x"]').focus();
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+    expect(ring).toBe('solid');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.scNetwork)).toBe('bluesky');
+    await page.context().close();
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no axe violations in the ${scheme} scheme`, async () => {
+      const context = await browser.newContext({ colorScheme: scheme });
+      const page = await context.newPage();
+      await page.goto(`${site.preview.url}${POST}`);
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: { run(context: string): Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+          }
+        ).axe;
+        const result = await axe.run('.sharecraft');
+        return result.violations.map((violation) => `${violation.id} (${violation.nodes.length})`);
+      });
+      expect(violations).toEqual([]);
+      await context.close();
+    });
+  }
+});
