@@ -176,9 +176,9 @@ export function transformPage(
     if (moved.post) recognition = moved;
   }
   if (/<[a-z]+\b[^>]*\bdata-sharecraft-block=/i.test(stripSlots(html))) {
-    // The owner placed a block with a component: never a second one.
+    // The page already carries a block (it went through Sharecraft once): never a second one.
     out = stripSlots(html);
-    detail = 'placed by a component';
+    detail = 'already had a block';
   } else if (recognition.placement === 'slot') {
     out = stripSlots(html.slice(0, recognition.slot.start) + block.html + html.slice(recognition.slot.end));
     detail =
