@@ -123,6 +123,33 @@ describe('the share block in Chromium', () => {
     await page.context().close();
   });
 
+  it('offers the device share sheet where the browser has one, with a fresh token', async () => {
+    // Chromium on Linux has no Web Share API, so the browser's share sheet is stood in for here;
+    // everything on our side of navigator.share runs for real.
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      const calls: ShareData[] = [];
+      (window as unknown as { shareCalls: ShareData[] }).shareCalls = calls;
+      Object.defineProperty(navigator, 'share', {
+        value: (data: ShareData) => {
+          calls.push(data);
+          return Promise.resolve();
+        },
+      });
+    });
+    const page = await context.newPage();
+    await page.goto(`${site.preview.url}${POST}`);
+    await page.getByRole('button', { name: 'Share…' }).click();
+    const calls = await page.evaluate(() => (window as unknown as { shareCalls: ShareData[] }).shareCalls);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.title).toBe(TITLE);
+    const shared = new URL(calls[0]?.url ?? '');
+    expect(`${shared.origin}${shared.pathname}`).toBe(`https://fixture.example${POST}`);
+    expect(shared.searchParams.get('sc')).toMatch(/^[0-9a-z]{10}$/);
+    expect(shared.searchParams.get('utm_source')).toBe('native');
+    await context.close();
+  });
+
   it('is operable from the keyboard, with a visible focus ring', async () => {
     const { page } = await open(POST);
     await page.locator('.sharecraft a[data-sc-network="x"]').focus();
