@@ -79,8 +79,12 @@ async function serve(args: string[]): Promise<void> {
     ]);
 
   const store = openSqliteStore(dbFile);
-  for (const source of manifestSources) await store.recordManifest(await loadManifest(source));
-  let known = manifestSources.length > 0 ? await store.knownPageIds() : undefined;
+  // Every manifest version seen is kept, so a page removed by a later deploy keeps its history.
+  const loadManifests = async () => {
+    for (const source of manifestSources) await store.recordManifest(await loadManifest(source));
+    return manifestSources.length > 0 ? await store.knownPageIds() : undefined;
+  };
+  let known = await loadManifests();
   const fetch = createCollector({
     store,
     knownPages: () => known,
@@ -101,8 +105,7 @@ async function serve(args: string[]): Promise<void> {
   // SIGHUP reloads the manifests, e.g. after a deploy.
   process.on('SIGHUP', () => {
     void (async () => {
-      for (const source of manifestSources) await store.recordManifest(await loadManifest(source));
-      known = manifestSources.length > 0 ? await store.knownPageIds() : undefined;
+      known = await loadManifests();
       console.log(`Reloaded ${manifestSources.length} manifest(s): ${known?.size ?? 0} pages known.`);
     })().catch((error: Error) => console.error(`Manifest reload failed, keeping the old one: ${error.message}`));
   });

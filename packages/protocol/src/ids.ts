@@ -4,4 +4,5 @@
  */
 export * from './constants.js';
 export * from './page-id.js';
+export * from './page-slice.js';
 export * from './share-token.js';

@@ -76,8 +76,3 @@ export function parsePageSlice(json: unknown): ParseResult<PageSlice> {
   const parsed = pageSliceSchema.safeParse(json);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: firstIssue(parsed.error) };
 }
-
-/** The slice a page embeds, derived from its manifest entry. */
-export function pageSliceOf(page: ManifestPage, endpoint: string | undefined): PageSlice {
-  return { v: MANIFEST_VERSION, p: page.id, ...(endpoint ? { e: endpoint } : {}), c: page.ctas.map((cta) => cta.id) };
-}

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_VERSION, pageSliceOf, parseManifest, parsePageSlice } from '../src/manifest.js';
+import { MANIFEST_VERSION, parseManifest, parsePageSlice } from '../src/manifest.js';
 import { derivePageId } from '../src/page-id.js';
+import { pageSliceOf } from '../src/page-slice.js';
 
 const page = {
   id: derivePageId('/blog/post'),
@@ -33,7 +34,11 @@ describe('manifest', () => {
   });
 
   it('gives each page a slice with only its own ids', () => {
-    const slice = pageSliceOf(page, 'https://stats.example.com/api/events');
+    const slice = pageSliceOf(
+      page.id,
+      page.ctas.map((cta) => cta.id),
+      'https://stats.example.com/api/events',
+    );
     expect(slice).toEqual({ v: 1, p: page.id, e: 'https://stats.example.com/api/events', c: ['abcdefghjk'] });
     expect(parsePageSlice(slice).ok).toBe(true);
   });

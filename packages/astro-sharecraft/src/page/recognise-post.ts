@@ -21,16 +21,16 @@ export function recognisePost(path: string, slots: FoundSlot[], rules: PostRules
   if (slots.some((slot) => slot.kind === 'off')) return { post: false, reason: 'opted out in frontmatter' };
   const ends = slots.filter((slot) => slot.kind === 'end');
   const [only] = ends;
+  // An author's `::share` or `<ShareBar />` says where the block goes.
+  const here = slots.find((slot) => slot.kind === 'here');
   if (rules.markdown && ends.length === 1 && only) {
-    // An author's `::share` moves the block; the end-of-post marker still vouches for the post.
-    const here = slots.find((slot) => slot.kind === 'here');
+    // The end-of-post marker still vouches for the post and carries its title.
     return { post: true, placement: 'slot', slot: here ? { ...here, title: only.title, file: only.file } : only };
   }
   // Several Markdown documents on one page is a listing (a feed of full posts), not a post.
   if (ends.length > 1) return { post: false, reason: `renders ${ends.length} Markdown documents` };
   // A component placed by hand makes the page a post, whatever its path.
-  const placed = slots.find((slot) => slot.kind === 'here');
-  if (placed) return { post: true, placement: 'slot', slot: placed };
+  if (here) return { post: true, placement: 'slot', slot: here };
   if (rules.include.some((pattern) => pattern.test(path))) return { post: true, placement: 'fallback' };
   return { post: false, reason: 'not a post' };
 }

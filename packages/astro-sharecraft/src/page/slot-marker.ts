@@ -19,9 +19,6 @@ export type SlotKind = 'end' | 'here' | 'remix' | 'off';
  */
 export const MARKER_FORMAT = 3;
 
-export const SLOT_ATTRIBUTE = 'data-sharecraft-slot';
-export const SLOT_TITLE_ATTRIBUTE = 'data-sharecraft-title';
-
 /**
  * The marker as hast properties (hast writes `data-*` attributes in camelCase). An untitled post's
  * marker also names its source file, so the warning can name it on every build: Astro caches

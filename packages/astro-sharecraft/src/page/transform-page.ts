@@ -1,12 +1,11 @@
-import type { PageSlice } from '@sharecraft/protocol';
-import { canonicalPath, derivePageId, PAGE_SLICE_ELEMENT_ID } from '@sharecraft/protocol/ids';
+import { canonicalPath, derivePageId, PAGE_SLICE_ELEMENT_ID, pageSliceOf } from '@sharecraft/protocol/ids';
 import { unescapeHtml } from '../share/escape-html.js';
 import type { ShareAction } from '../share/networks.js';
 import { renderQuoteShare } from '../share/render-quote-share.js';
 import { renderRemix, renderShareBlock } from '../share/render-share-block.js';
 import { resolveShareStrings, type ShareStrings } from '../share/strings.js';
 import { type PostRules, recognisePost } from './recognise-post.js';
-import { findSlots } from './slot-marker.js';
+import { type FoundSlot, findSlots } from './slot-marker.js';
 
 /** What the page middleware needs to know, serialisable so it can travel through a virtual module. */
 export interface PageConfig {
@@ -46,10 +45,15 @@ export function sitePath(pathname: string, base: string): string {
   return path;
 }
 
-function stripSlots(html: string): string {
-  let out = html;
-  for (const slot of findSlots(html).reverse()) out = out.slice(0, slot.start) + out.slice(slot.end);
-  return out;
+/** Rewrites every marker in one pass: each becomes what `replace` returns for it (often nothing). */
+function rewriteSlots(html: string, slots: FoundSlot[], replace: (slot: FoundSlot) => string = () => ''): string {
+  let out = '';
+  let from = 0;
+  for (const slot of slots) {
+    out += html.slice(from, slot.start) + replace(slot);
+    from = slot.end;
+  }
+  return out + html.slice(from);
 }
 
 /** Finds where the closing tag of the first `<tag>` element begins, counting nested ones. */
@@ -127,9 +131,9 @@ export function transformPage(
 ): TransformResult {
   const slots = findSlots(html);
   const path = sitePath(pathname, config.base);
-  let recognition = recognisePost(path, slots, config.rules);
+  const recognition = recognisePost(path, slots, config.rules);
   if (!recognition.post) {
-    return { html: slots.length > 0 ? stripSlots(html) : html, post: false, detail: recognition.reason, warnings: [] };
+    return { html: rewriteSlots(html, slots), post: false, detail: recognition.reason, warnings: [] };
   }
 
   const warnings: string[] = [];
@@ -162,31 +166,38 @@ export function transformPage(
     fromMarkdown,
   });
 
+  let remix = '';
+  if (remixSlot && config.remixUrl) {
+    const rendered = renderRemix({
+      pageId,
+      placement: 'remix',
+      url,
+      title,
+      strings: strings as ShareStrings,
+      remixUrl: config.remixUrl,
+      ctas: [],
+      className: 'sharecraft__remix-prompt',
+    });
+    remix = `<aside class="sharecraft sharecraft--remix">${rendered}</aside>`;
+  } else if (remixSlot) {
+    warnings.push(`${path} has a <RemixPrompt /> but no \`remix.url\` is configured, so it shows nothing.`);
+  }
+
   let out: string;
   let detail: string;
-  if (remixSlot) {
-    const remix = config.remixUrl
-      ? `<aside class="sharecraft sharecraft--remix">${renderRemix({ pageId, placement: 'remix', url, title, strings: strings as ShareStrings, remixUrl: config.remixUrl, ctas: [], className: 'sharecraft__remix-prompt' })}</aside>`
-      : '';
-    if (!config.remixUrl)
-      warnings.push(`${path} has a <RemixPrompt /> but no \`remix.url\` is configured, so it shows nothing.`);
-    html = html.slice(0, remixSlot.start) + remix + html.slice(remixSlot.end);
-    // The other markers moved: find them again.
-    const moved = recognisePost(path, findSlots(html), config.rules);
-    if (moved.post) recognition = moved;
-  }
-  if (/<[a-z]+\b[^>]*\bdata-sharecraft-block=/i.test(stripSlots(html))) {
+  if (html.includes('data-sharecraft-block=')) {
     // The page already carries a block (it went through Sharecraft once): never a second one.
-    out = stripSlots(html);
+    out = rewriteSlots(html, slots, (slot) => (slot === remixSlot ? remix : ''));
     detail = 'already had a block';
   } else if (recognition.placement === 'slot') {
-    out = stripSlots(html.slice(0, recognition.slot.start) + block.html + html.slice(recognition.slot.end));
+    const at = recognition.slot.start;
+    out = rewriteSlots(html, slots, (slot) => (slot.start === at ? block.html : slot === remixSlot ? remix : ''));
     detail =
       recognition.slot.kind === 'here'
         ? 'placed where the author wrote ::share'
         : 'placed at the end of the Markdown content';
   } else {
-    const stripped = stripSlots(html);
+    const stripped = rewriteSlots(html, slots, (slot) => (slot === remixSlot ? remix : ''));
     const article = closingTagIndex(stripped, 'article');
     const main = article === -1 ? closingTagIndex(stripped, 'main') : -1;
     const at = article !== -1 ? article : main;
@@ -194,7 +205,7 @@ export function transformPage(
       warnings.push(
         `${path} is a post but has no <article> or <main> to put the share block in; wrap the post's content in <article>, or add its path to \`posts.exclude\` if it is not a post.`,
       );
-      return { html: stripped, post: false, detail: 'no place for the block', warnings };
+      return { html: rewriteSlots(html, slots), post: false, detail: 'no place for the block', warnings };
     }
     out = stripped.slice(0, at) + block.html + stripped.slice(at);
     detail = `placed at the end of <${article !== -1 ? 'article' : 'main'}>`;
@@ -207,13 +218,9 @@ export function transformPage(
     strings: strings as ShareStrings,
   });
 
-  const slice: PageSlice = {
-    v: 1,
-    p: pageId,
-    ...(config.endpoint ? { e: config.endpoint } : {}),
-    // Every control on the page as shipped: the block, quotes and any component the owner placed.
-    c: [...new Set([...out.matchAll(/\bdata-sc-cta="([0-9a-z]+)"/g)].map((match) => match[1] as string))],
-  };
+  // Every control on the page as shipped: the block, its quotes and any remix prompt.
+  const ctaIds = [...new Set([...out.matchAll(/\bdata-sc-cta="([0-9a-z]+)"/g)].map((match) => match[1] as string))];
+  const slice = pageSliceOf(pageId, ctaIds, config.endpoint);
   // `<` is escaped so no title can close the script element early.
   const sliceJson = JSON.stringify(slice).replace(/</g, '\\u003c');
   const head =

@@ -8,9 +8,8 @@ export interface IngestDeps {
   now?: () => number;
 }
 
-function json(status: number, body: unknown, headers?: HeadersInit): Response {
-  const response = Response.json(body, { status, headers });
-  return response;
+function json(status: number, body: unknown): Response {
+  return Response.json(body, { status });
 }
 
 /** Reads at most `limit` bytes of a body; undefined when it is longer. */
@@ -18,20 +17,21 @@ async function readLimited(request: Request, limit: number): Promise<string | un
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > limit) return undefined;
   if (!request.body) return '';
+  // Web streams only (no Node Buffer): the same handler runs mounted in a site's own server.
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return text + decoder.decode();
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
       return undefined;
     }
-    chunks.push(value);
+    text += decoder.decode(value, { stream: true });
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 /**
