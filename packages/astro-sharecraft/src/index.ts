@@ -2,15 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { AstroConfig, AstroIntegration, AstroIntegrationLogger, IntegrationResolvedRoute } from 'astro';
-import { AstroError } from 'astro/errors';
+import type { AstroConfig, AstroIntegration } from 'astro';
 import picomatch from 'picomatch';
 import { writeManifest } from './manifest/write-manifest.js';
 import { addMarkdownPlugins } from './markdown/add-markdown-plugins.js';
 import type { SharecraftOptions } from './options.js';
 import { MARKER_FORMAT } from './page/slot-marker.js';
 import type { PageConfig } from './page/transform-page.js';
-import { MIDDLEWARE_LOGGER } from './runtime/logger-slot.js';
+import { type BuildContext, shareBuildContext } from './runtime/build-context.js';
 import { validateOptions } from './validate-options.js';
 
 export type { SharecraftOptions } from './options.js';
@@ -66,7 +65,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
   const resolved = validateOptions(options);
   let astroConfig: AstroConfig | undefined;
   let assets: { beacon: ShippedAsset; share: ShippedAsset; css: ShippedAsset } | undefined;
-  let routes: IntegrationResolvedRoute[] = [];
+  let shared: BuildContext | undefined;
 
   return {
     name: 'astro-sharecraft',
@@ -137,11 +136,13 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         });
         addMiddleware({ order: 'pre', entrypoint: new URL('./runtime/middleware.js', import.meta.url) });
         // The middleware runs in this process at build and in dev: let it warn through our logger.
-        (globalThis as Record<symbol, unknown>)[MIDDLEWARE_LOGGER] = logger;
+        shared = { logger, routeFiles: new Map() };
+        shareBuildContext(shared);
       },
 
-      'astro:routes:resolved': ({ routes: resolvedRoutes }) => {
-        routes = resolvedRoutes;
+      'astro:routes:resolved': ({ routes }) => {
+        shared?.routeFiles.clear();
+        for (const route of routes) shared?.routeFiles.set(route.pattern, route.entrypoint);
       },
 
       'astro:build:done': async ({ dir, logger }) => {
@@ -158,30 +159,10 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         logger.info(
           `${pages.length} post${pages.length === 1 ? '' : 's'} with share blocks; manifest ${summary.manifest.buildId} written to ${summary.file}`,
         );
-        for (const path of summary.untitled) {
-          const route = routes.find(
-            (candidate) => candidate.patternRegex.test(path) || candidate.patternRegex.test(`${path}/`),
-          );
-          const source = route ? ` (${route.entrypoint})` : '';
-          missingTitle(logger, resolved.strict, `${path}${source}`, 'has no title (no og:title and no <h1>)');
-        }
         if (!resolved.collector.endpoint) {
           logger.info('No `collector.endpoint` set, so no beacon was added and nothing is measured.');
         }
       },
     },
   };
-}
-
-function missingTitle(
-  logger: AstroIntegrationLogger,
-  strict: boolean,
-  post: string,
-  problem = 'has no `title` in its frontmatter',
-): void {
-  const message = `The post ${post} ${problem}; its share links will carry the URL alone.`;
-  if (strict) {
-    throw new AstroError(message, 'Give the post a title, or turn off `strict` to build anyway.');
-  }
-  logger.warn(message);
 }

@@ -34,8 +34,7 @@ describe('transformPage', () => {
   it('replaces a Markdown marker with the block and adds the slice and scripts to <head>', () => {
     const result = transformPage(
       page(`<article><p>Body</p>${marker()}</article>`),
-      '/notes/a/',
-      'http://localhost',
+      { pathname: '/notes/a/', origin: 'http://localhost' },
       config,
     );
     expect(result.post).toBe(true);
@@ -49,32 +48,44 @@ describe('transformPage', () => {
   });
 
   it('uses the site URL, not the request origin, in share links', () => {
-    const result = transformPage(page(`<article>${marker()}</article>`), '/notes/a/', 'http://localhost:4321', config);
+    const result = transformPage(
+      page(`<article>${marker()}</article>`),
+      { pathname: '/notes/a/', origin: 'http://localhost:4321' },
+      config,
+    );
     expect(result.html).toContain('data-sc-url="https://blog.example/notes/a/"');
     expect(result.html).not.toContain('localhost');
   });
 
   it('falls back to the request origin when the site has no `site`', () => {
-    const result = transformPage(page(`<article>${marker()}</article>`), '/notes/a/', 'http://localhost:4321', {
-      ...config,
-      site: undefined,
-    });
+    const result = transformPage(
+      page(`<article>${marker()}</article>`),
+      { pathname: '/notes/a/', origin: 'http://localhost:4321' },
+      {
+        ...config,
+        site: undefined,
+      },
+    );
     expect(result.html).toContain('data-sc-url="http://localhost:4321/notes/a/"');
   });
 
   it('places the block at the end of the outer <article> of a non-Markdown post', () => {
     const html = page('<main><article><h1>Hi</h1><article>related</article><p>end</p></article></main>');
-    const result = transformPage(html, '/blog/hi/', 'http://x', config);
+    const result = transformPage(html, { pathname: '/blog/hi/', origin: 'http://x' }, config);
     expect(result.html).toMatch(/<p>end<\/p><aside class="sharecraft".*<\/aside><\/article><\/main>/);
   });
 
   it('falls back to the end of <main> when there is no <article>', () => {
-    const result = transformPage(page('<main><h1>Hi</h1></main>'), '/blog/hi/', 'http://x', config);
+    const result = transformPage(
+      page('<main><h1>Hi</h1></main>'),
+      { pathname: '/blog/hi/', origin: 'http://x' },
+      config,
+    );
     expect(result.html).toMatch(/<h1>Hi<\/h1><aside class="sharecraft".*<\/aside><\/main>/);
   });
 
   it('warns and leaves a post alone when there is nowhere to put the block', () => {
-    const result = transformPage(page('<div>Hi</div>'), '/blog/hi/', 'http://x', config);
+    const result = transformPage(page('<div>Hi</div>'), { pathname: '/blog/hi/', origin: 'http://x' }, config);
     expect(result.post).toBe(false);
     expect(result.warnings).toEqual([expect.stringContaining('/blog/hi is a post but has no <article> or <main>')]);
   });
@@ -90,7 +101,7 @@ describe('transformPage', () => {
     ['a post that opted out', page('<article><div data-sharecraft-slot="off"></div></article>'), '/blog/x/'],
     ['a page that is neither Markdown nor a post route', page('<main><h1>About</h1></main>'), '/about/'],
   ])('leaves %s without a block and strips markers', (_name, html, path) => {
-    const result = transformPage(html, path, 'http://x', config);
+    const result = transformPage(html, { pathname: path, origin: 'http://x' }, config);
     expect(result.post).toBe(false);
     expect(blocks(result.html)).toBe(0);
     expect(result.html).not.toContain('data-sharecraft-slot');
@@ -101,8 +112,7 @@ describe('transformPage', () => {
       page(
         `<article><div data-sharecraft-slot="end" data-sharecraft-title="Fish &#x26; &#x22;Chips&#x22;"></div></article>`,
       ),
-      '/notes/a/',
-      'http://x',
+      { pathname: '/notes/a/', origin: 'http://x' },
       config,
     );
     expect(result.html).toContain('data-sc-title="Fish &amp; &quot;Chips&quot;"');
@@ -112,7 +122,7 @@ describe('transformPage', () => {
     const html = page(
       '<article><div data-sharecraft-slot="end" data-sharecraft-title="" data-sharecraft-file="src/content/blog/u.md"></div></article>',
     );
-    const result = transformPage(html, '/notes/u/', 'http://x', config);
+    const result = transformPage(html, { pathname: '/notes/u/', origin: 'http://x' }, config);
     expect(result.post).toBe(true);
     expect(result.warnings).toEqual([expect.stringContaining('src/content/blog/u.md has no `title`')]);
   });
@@ -120,8 +130,7 @@ describe('transformPage', () => {
   it('never lets a title close the slice script early', () => {
     const result = transformPage(
       page('<main><h1>&lt;/script&gt;&lt;script&gt;alert(1)</h1></main>'),
-      '/blog/x/',
-      'http://x',
+      { pathname: '/blog/x/', origin: 'http://x' },
       config,
     );
     const head = result.html.slice(0, result.html.indexOf('</head>'));

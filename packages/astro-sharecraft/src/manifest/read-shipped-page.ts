@@ -6,8 +6,6 @@ export interface ShippedPage {
   title: string;
   url: string;
   ctas: ManifestCta[];
-  /** The block replaced a Markdown marker: the Markdown plugin has already checked the post. */
-  fromMarkdown: boolean;
 }
 
 const SLICE = new RegExp(`<script type="application/json" id="${PAGE_SLICE_ELEMENT_ID}">([^<]*)</script>`);
@@ -31,12 +29,10 @@ export function readShippedPage(html: string): ShippedPage | undefined {
   if (!slice.ok) return undefined;
   let title = '';
   let url = '';
-  let fromMarkdown = false;
   const blocks: { start: number; placement: string }[] = [];
   for (const block of html.matchAll(BLOCK)) {
     title ||= attribute(block[0], 'data-sc-title') ?? '';
     url ||= attribute(block[0], 'data-sc-url') ?? '';
-    fromMarkdown ||= attribute(block[0], 'data-sc-src') === 'md';
     blocks.push({ start: block.index, placement: unescapeHtml(block[1] ?? '') });
   }
   const placementAt = (index: number) => blocks.findLast((block) => block.start < index)?.placement ?? 'page';
@@ -53,5 +49,5 @@ export function readShippedPage(html: string): ShippedPage | undefined {
       placement: placementAt(control.index),
     });
   }
-  return { id: slice.value.p, title, url, ctas, fromMarkdown };
+  return { id: slice.value.p, title, url, ctas };
 }

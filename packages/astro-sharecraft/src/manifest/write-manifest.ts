@@ -15,8 +15,6 @@ async function* htmlFiles(dir: string): AsyncGenerator<string> {
 export interface ManifestSummary {
   manifest: Manifest;
   file: string;
-  /** Non-Markdown posts whose title is empty, by path: they share with a bare URL. */
-  untitled: string[];
 }
 
 /**
@@ -26,12 +24,10 @@ export interface ManifestSummary {
  */
 export async function writeManifest(outDir: string, site: string | undefined): Promise<ManifestSummary> {
   const pages: Manifest['pages'] = [];
-  const untitled: string[] = [];
   for await (const file of htmlFiles(outDir)) {
     const shipped = readShippedPage(await readFile(file, 'utf8'));
     if (!shipped) continue;
     const path = canonicalPath(`/${relative(outDir, file).split(sep).join('/')}`);
-    if (!shipped.title && !shipped.fromMarkdown) untitled.push(path);
     pages.push({
       id: shipped.id,
       path,
@@ -55,5 +51,5 @@ export async function writeManifest(outDir: string, site: string | undefined): P
   const file = join(outDir, ...MANIFEST_PATH.split('/'));
   await mkdir(join(file, '..'), { recursive: true });
   await writeFile(file, `${JSON.stringify(manifest)}\n`);
-  return { manifest, file, untitled };
+  return { manifest, file };
 }

@@ -26,6 +26,15 @@ export interface PageConfig {
   assets: { beacon: string; share: string; css: string };
 }
 
+/** The page being rendered. */
+export interface PageRequest {
+  pathname: string;
+  /** Origin of the request: the URL base when the site has no `site`. */
+  origin: string;
+  /** The file that renders the page's route, when known, for warnings. */
+  source?: string | undefined;
+}
+
 export interface TransformResult {
   html: string;
   post: boolean;
@@ -123,12 +132,8 @@ function titleOf(html: string, fromSlot: string | undefined): string {
  * marker (or at the end of the post's `<article>`/`<main>`), plus the page slice and scripts in
  * `<head>`. Pages that are not posts come back unchanged but for the stripped markers.
  */
-export function transformPage(
-  html: string,
-  pathname: string,
-  requestOrigin: string,
-  config: PageConfig,
-): TransformResult {
+export function transformPage(html: string, request: PageRequest, config: PageConfig): TransformResult {
+  const { pathname } = request;
   const slots = findSlots(html);
   const path = sitePath(pathname, config.base);
   const recognition = recognisePost(path, slots, config.rules);
@@ -138,14 +143,8 @@ export function transformPage(
 
   const warnings: string[] = [];
   const pageId = derivePageId(path);
-  const url = new URL(pathname, config.site ?? requestOrigin).href;
+  const url = new URL(pathname, config.site ?? request.origin).href;
   const title = titleOf(html, recognition.placement === 'slot' ? recognition.slot.title : undefined);
-  const fromMarkdown = slots.some((slot) => slot.kind === 'end');
-  if (recognition.placement === 'slot' && fromMarkdown && !recognition.slot.title) {
-    warnings.push(
-      `The post ${recognition.slot.file ?? path} has no \`title\` in its frontmatter; its share links will carry ${title ? `the page heading “${title}”` : 'the URL alone'}.`,
-    );
-  }
   const pageLang = /<html\b[^>]*\blang=["']?([A-Za-z0-9-]+)/i.exec(html)?.[1];
   const { strings, locale } = resolveShareStrings(
     config.locale ?? pageLang,
@@ -163,7 +162,6 @@ export function transformPage(
     lang: locale,
     // A <RemixPrompt /> on the page takes the invitation out of the block.
     remixUrl: remixSlot ? undefined : config.remixUrl,
-    fromMarkdown,
   });
 
   let remix = '';
@@ -209,6 +207,21 @@ export function transformPage(
     }
     out = stripped.slice(0, at) + block.html + stripped.slice(at);
     detail = `placed at the end of <${article !== -1 ? 'article' : 'main'}>`;
+  }
+  // Only a page that got its block is a post worth warning about.
+  const carries = title ? `the page heading “${title}”` : 'the URL alone';
+  if (slots.some((slot) => slot.kind === 'end')) {
+    const end = recognition.placement === 'slot' ? recognition.slot : undefined;
+    if (end && !end.title) {
+      warnings.push(
+        `The post ${end.file ?? path} has no \`title\` in its frontmatter; its share links will carry ${carries}.`,
+      );
+    }
+  } else if (!title) {
+    const where = request.source ? `${path} (${request.source})` : path;
+    warnings.push(
+      `The post ${where} has no title (no og:title and no <h1>); its share links will carry the URL alone.`,
+    );
   }
   out = addQuoteShares(out, {
     pageId,

@@ -2,11 +2,11 @@ import config from 'virtual:sharecraft/page-config';
 import { AstroError } from 'astro/errors';
 import { defineMiddleware } from 'astro/middleware';
 import { transformPage } from '../page/transform-page.js';
-import { MIDDLEWARE_LOGGER } from './logger-slot.js';
+import { buildContext } from './build-context.js';
 
 /** The integration's logger when we run in its process (build, dev); the console otherwise (SSR). */
 function warn(message: string): void {
-  const logger = (globalThis as Record<symbol, { warn(message: string): void } | undefined>)[MIDDLEWARE_LOGGER];
+  const logger = buildContext()?.logger;
   if (logger) logger.warn(message);
   else console.warn(`[astro-sharecraft] ${message}`);
 }
@@ -19,7 +19,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const response = await next();
   if (response.status !== 200 || !response.headers.get('content-type')?.includes('text/html')) return response;
   const html = await response.text();
-  const result = transformPage(html, context.url.pathname, context.url.origin, config);
+  const source = buildContext()?.routeFiles.get(context.routePattern);
+  const result = transformPage(html, { pathname: context.url.pathname, origin: context.url.origin, source }, config);
   for (const warning of result.warnings) {
     if (config.strict) throw new AstroError(warning, 'Fix the post, or turn off `strict` to build with a warning.');
     warn(warning);

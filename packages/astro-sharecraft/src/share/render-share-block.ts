@@ -20,8 +20,6 @@ export interface ShareBlockInput {
   lang: string;
   /** Where the remix invitation leads; no invitation without it. */
   remixUrl?: string | undefined;
-  /** Whether the block replaced a Markdown marker (the Markdown plugin already vetted the post). */
-  fromMarkdown?: boolean;
 }
 
 export interface RenderedShareBlock {
@@ -127,7 +125,7 @@ export function renderShareBlock(input: ShareBlockInput): RenderedShareBlock {
   });
   const headingId = `sharecraft-heading-${placement}`;
   const html =
-    `<aside class="sharecraft" lang="${escapeHtml(input.lang)}" aria-labelledby="${headingId}" data-sharecraft-block="${escapeHtml(placement)}" data-sc-title="${escapeHtml(input.title)}" data-sc-url="${escapeHtml(input.url)}"${input.utm ? ' data-sc-utm' : ''}${input.fromMarkdown ? ' data-sc-src="md"' : ''} data-sc-text="${escapeHtml(text)}">` +
+    `<aside class="sharecraft" lang="${escapeHtml(input.lang)}" aria-labelledby="${headingId}" data-sharecraft-block="${escapeHtml(placement)}" data-sc-title="${escapeHtml(input.title)}" data-sc-url="${escapeHtml(input.url)}"${input.utm ? ' data-sc-utm' : ''} data-sc-text="${escapeHtml(text)}">` +
     `<p class="sharecraft__heading" id="${headingId}">${escapeHtml(strings.heading)}</p>` +
     `<ul class="sharecraft__actions" role="list">${items.join('')}</ul>` +
     mastodonForm +

@@ -1,0 +1,22 @@
+import type { AstroIntegrationLogger } from 'astro';
+
+/**
+ * What the integration shares with the page middleware, which Astro loads as a separate module:
+ * its logger, and which source file renders each route. Present in the integration's own process
+ * (build, dev); absent in a deployed server, where the middleware falls back to the console.
+ */
+export interface BuildContext {
+  logger: AstroIntegrationLogger;
+  /** Route pattern (`/blog/untitled`) → the file that renders it (`src/pages/blog/untitled.astro`). */
+  routeFiles: Map<string, string>;
+}
+
+const SLOT = Symbol.for('astro-sharecraft.build-context');
+
+export function shareBuildContext(context: BuildContext): void {
+  (globalThis as Record<symbol, unknown>)[SLOT] = context;
+}
+
+export function buildContext(): BuildContext | undefined {
+  return (globalThis as Record<symbol, BuildContext | undefined>)[SLOT];
+}
