@@ -150,6 +150,32 @@ describe('the share block in Chromium', () => {
     await context.close();
   });
 
+  it('offers to share text the reader selects, linking to that passage', async () => {
+    const { page } = await open(POST);
+    const opened = await answerOffline(page);
+    await page.evaluate(() => {
+      const paragraph = document.querySelector('article p') as HTMLElement;
+      const range = document.createRange();
+      range.selectNodeContents(paragraph);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+    });
+    const popover = page.getByRole('group', { name: 'Share selection' });
+    await popover.waitFor();
+    const [tab] = await Promise.all([page.waitForEvent('popup'), popover.locator('a[data-sc-network="x"]').click()]);
+    await tab.close();
+    const intent = new URL(opened.at(-1) ?? '');
+    const selected = 'The first fixture post. It has a title with an ampersand, quotes, a hash and an emoji.';
+    expect(intent.searchParams.get('text')).toBe(`“${selected}”`);
+    const shared = new URL(intent.searchParams.get('url') ?? '');
+    expect(shared.searchParams.get('sc')).toMatch(/^[0-9a-z]{10}$/);
+    expect(shared.hash).toBe('#:~:text=The%20first%20fixture%20post.%20It,a%20hash%20and%20an%20emoji.');
+    // Escape dismisses it; selecting nothing hides it too.
+    await page.keyboard.press('Escape');
+    expect(await popover.isHidden()).toBe(true);
+    await page.context().close();
+  });
+
   it('is operable from the keyboard, with a visible focus ring', async () => {
     const { page } = await open(POST);
     await page.locator('.sharecraft a[data-sc-network="x"]').focus();

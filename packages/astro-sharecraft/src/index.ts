@@ -101,6 +101,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           locale: resolved.locale,
           strings: resolved.strings,
           remixUrl: resolved.remix.url,
+          selectionSharing: resolved.selectionSharing,
           site: config.site,
           base,
           endpoint: resolved.collector.endpoint,

@@ -101,7 +101,8 @@ export const optionsSchema = z
     /** The invitation to make something in response to a post. */
     remix: remixSchema,
     /**
-     * Show a small share popover when a reader selects text in a post.
+     * Show a small popover of the block's first three networks when a reader selects text in a
+     * post; it shares the selection with a link that opens the post scrolled to it.
      * @default true
      */
     selectionSharing: z.boolean().default(true),

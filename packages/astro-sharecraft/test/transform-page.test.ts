@@ -16,6 +16,7 @@ const config: PageConfig = {
   locale: undefined,
   strings: undefined,
   remixUrl: undefined,
+  selectionSharing: true,
   site: 'https://blog.example',
   base: '/',
   endpoint: 'https://stats.example/api/events',

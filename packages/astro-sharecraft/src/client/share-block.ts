@@ -16,11 +16,14 @@ import {
 } from '@sharecraft/protocol/ids';
 import { mastodonShareUrl } from '../share/networks.js';
 import { sharedUrl } from '../share/share-url.js';
+import { urlToPassage } from '../share/text-fragment.js';
 
 interface BlockText {
   copied: string;
   failed: string;
   invalid: string;
+  /** Name of the selection popover; present when the owner left selection sharing on. */
+  selection?: string;
 }
 
 const MASTODON_KEY = 'sharecraft:mastodon';
@@ -102,9 +105,79 @@ function wireLink(link: HTMLAnchorElement): void {
   link.addEventListener('auxclick', mint);
 }
 
+/**
+ * A small popover of the block's first networks over text the reader selects in the post; each
+ * shares the selection with a link that opens the post scrolled to it.
+ */
+function selectionPopover(block: HTMLElement, label: string): void {
+  const content = block.parentElement;
+  const links = [...block.querySelectorAll<HTMLAnchorElement>('a[data-sc-kind="share"]')].slice(0, 3);
+  if (!content || links.length === 0) return;
+  const url = block.dataset.scUrl ?? location.href;
+  const title = block.dataset.scTitle ?? '';
+  const utm = 'scUtm' in block.dataset;
+  const popover = document.createElement('div');
+  popover.className = 'sharecraft-popover';
+  popover.hidden = true;
+  popover.setAttribute('role', 'group');
+  popover.setAttribute('aria-label', label);
+  if (utm) popover.dataset.scUtm = '';
+  // Keep the selection (and the popover) when the reader presses a button in it.
+  popover.addEventListener('mousedown', (event) => event.preventDefault());
+  document.body.append(popover);
+
+  let timer = 0;
+  const update = () => {
+    const selection = getSelection();
+    const text = selection?.toString().replace(/\s+/g, ' ').trim() ?? '';
+    const node = selection?.anchorNode;
+    if (
+      !selection ||
+      selection.isCollapsed ||
+      text.length < 3 ||
+      !node ||
+      !content.contains(node) ||
+      block.contains(node)
+    ) {
+      popover.hidden = true;
+      return;
+    }
+    const passage = urlToPassage(url, text);
+    popover.dataset.scUrl = passage;
+    const copies = links.map((link) => {
+      const network = link.dataset.scNetwork ?? 'link';
+      const copy = link.cloneNode(true) as HTMLAnchorElement;
+      copy.dataset.scKind = 'quote';
+      copy.setAttribute('aria-label', `${label}: ${link.getAttribute('aria-label') ?? network}`);
+      copy.href = retarget(
+        retarget(link.href, sharedUrl(url, network, utm), sharedUrl(passage, network, utm)),
+        title,
+        `“${text}”`,
+      );
+      return copy;
+    });
+    popover.replaceChildren(...copies);
+    // Wired once inside the popover, whose data-sc-url is the passage.
+    for (const copy of copies) wireLink(copy);
+    const box = selection.getRangeAt(0).getBoundingClientRect();
+    popover.hidden = false;
+    popover.style.top = `${Math.max(0, box.top + scrollY - popover.offsetHeight - 8)}px`;
+    popover.style.left = `${Math.max(0, box.left + scrollX)}px`;
+  };
+  document.addEventListener('selectionchange', () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(update, 150);
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') popover.hidden = true;
+  });
+}
+
 function enhance(block: HTMLElement): void {
   const title = block.dataset.scTitle ?? document.title;
   const text: BlockText = JSON.parse(block.dataset.scText ?? '{}');
+
+  if (text.selection) selectionPopover(block, text.selection);
 
   for (const item of block.querySelectorAll<HTMLElement>('[data-sc-js]')) {
     const needs = item.dataset.scJs;

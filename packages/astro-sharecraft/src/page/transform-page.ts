@@ -17,6 +17,7 @@ export interface PageConfig {
   /** The owner's replacements for any of the block's texts. */
   strings: Record<string, unknown> | undefined;
   remixUrl: string | undefined;
+  selectionSharing: boolean;
   /** `site` from the Astro config, if set. */
   site: string | undefined;
   /** `base` from the Astro config, always starting and ending with `/`. */
@@ -162,6 +163,7 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
     lang: locale,
     // A <RemixPrompt /> on the page takes the invitation out of the block.
     remixUrl: remixSlot ? undefined : config.remixUrl,
+    selectionSharing: config.selectionSharing,
   });
 
   let remix = '';

@@ -20,6 +20,8 @@ export interface ShareBlockInput {
   lang: string;
   /** Where the remix invitation leads; no invitation without it. */
   remixUrl?: string | undefined;
+  /** Offer a share popover for text the reader selects in the post. */
+  selectionSharing: boolean;
 }
 
 export interface RenderedShareBlock {
@@ -122,6 +124,7 @@ export function renderShareBlock(input: ShareBlockInput): RenderedShareBlock {
     copied: strings.linkCopied,
     failed: strings.copyFailed,
     invalid: strings.mastodon.invalid,
+    ...(input.selectionSharing ? { selection: strings.quote.selection } : {}),
   });
   const headingId = `sharecraft-heading-${placement}`;
   const html =
