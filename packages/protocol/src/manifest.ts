@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MANIFEST_VERSION } from './constants.js';
-import { PAGE_ID_LENGTH } from './page-id.js';
+import { CTA_ID_PATTERN, PAGE_ID_LENGTH } from './page-id.js';
 
 export { MANIFEST_PATH, MANIFEST_VERSION, PAGE_SLICE_ELEMENT_ID } from './constants.js';
 
@@ -15,8 +15,8 @@ export const CTA_KINDS = ['share', 'copy', 'native', 'quote', 'remix'] as const;
 export const manifestCtaSchema = z.strictObject({
   id: z
     .string()
-    .regex(/^[0-9a-z]{10}$/)
-    .describe('Stable id of this call-to-action.'),
+    .regex(CTA_ID_PATTERN)
+    .describe('Stable id of this call-to-action: `<placement>.<action>`, e.g. `end.x`.'),
   kind: z.enum(CTA_KINDS),
   network: z.string().optional().describe('For share actions: the network, e.g. "x" or "bluesky".'),
   placement: z.string().describe('Where on the page the block sits, e.g. "end".'),
@@ -52,8 +52,6 @@ export const pageSliceSchema = z.strictObject({
   p: pageId,
   /** Collector endpoint events go to. Absent when the site has no collector configured. */
   e: z.string().optional(),
-  /** Ids of the page's calls-to-action. */
-  c: z.array(z.string()),
 });
 export type PageSlice = z.infer<typeof pageSliceSchema>;
 

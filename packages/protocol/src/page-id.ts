@@ -65,10 +65,21 @@ export function isPageId(value: unknown): value is string {
   return typeof value === 'string' && PAGE_ID_PATTERN.test(value);
 }
 
+/** What a CTA id's two parts may hold: lower-case letters, digits and `-`. */
+const CTA_PART = '[a-z0-9-]{1,32}';
+
+/** A call-to-action id: `<placement>.<action>`, e.g. `end.x`, `quote-2.bluesky`, `end.remix`. */
+export const CTA_ID_PATTERN: RegExp = new RegExp(`^${CTA_PART}\\.${CTA_PART}$`);
+
 /**
- * The stable id of one call-to-action on a page, e.g. `deriveCtaId(pageId, 'share', 'x')`.
- * `placement` tells two blocks on the same page apart (`end`, a directive's index, …).
+ * The stable id of one call-to-action on a page: where it sits (`end`, `here`, `quote-1`, …) and
+ * what it does (a network, `copy`, `native`, `remix`). Readable on purpose: it ships in every
+ * post, a report can show it as is, and the same block gets the same ids in every build.
  */
-export function deriveCtaId(pageId: string, placement: string, action: string): string {
-  return hashToId(`cta:${pageId}:${placement}:${action}`, 10);
+export function ctaId(placement: string, action: string): string {
+  const id = `${placement}.${action}`;
+  if (!CTA_ID_PATTERN.test(id)) {
+    throw new TypeError(`"${id}" is not a CTA id: placement and action are 1 to 32 of a-z, 0-9 and -`);
+  }
+  return id;
 }

@@ -5,13 +5,13 @@ export interface PageSliceData {
   v: typeof MANIFEST_VERSION;
   p: string;
   e?: string;
-  c: string[];
 }
 
 /**
- * The slice a page embeds for the beacon: its id, the ids of its calls-to-action and, when the site
- * has one, the collector endpoint. Schema-free, so it can run inside a site's server bundle.
+ * The slice a page embeds for the beacon: its id and, when the site has one, the collector
+ * endpoint. CTA ids are not repeated here: each control carries its own, and the collector checks
+ * them against the full manifest. Schema-free, so it can run inside a site's server bundle.
  */
-export function pageSliceOf(pageId: string, ctaIds: readonly string[], endpoint: string | undefined): PageSliceData {
-  return { v: MANIFEST_VERSION, p: pageId, ...(endpoint ? { e: endpoint } : {}), c: [...ctaIds] };
+export function pageSliceOf(pageId: string, endpoint: string | undefined): PageSliceData {
+  return { v: MANIFEST_VERSION, p: pageId, ...(endpoint ? { e: endpoint } : {}) };
 }

@@ -11,6 +11,20 @@ describe('decodeEventBatch', () => {
     expect(result).toEqual({ ok: true, batch: { v: 1, e: [{ ...view, r: 's', s: 'tok123' }] } });
   });
 
+  it('accepts every rung of the ladder', () => {
+    const events = [
+      { i: 'engagement-event-1', k: 'g', p: page, l: view.i, t: 41_250, d: 87 },
+      { i: 'share-event-00001', k: 's', p: page, c: 'end.x', t: '7m2kq9d0xa', s: 'parent0001' },
+      { i: 'copy-event-000001', k: 'c', p: page, c: 'end.copy', t: '8n3kq9d0xb' },
+      { i: 'native-event-0001', k: 'n', p: page, c: 'end.native', t: '9p4kq9d0xc' },
+      { i: 'quote-event-00001', k: 'q', p: page, c: 'quote-1.bluesky', t: 'aq5kq9d0xd' },
+      { i: 'remix-event-00001', k: 'x', p: page, c: 'end.remix' },
+      { i: 'creation-event-01', k: 'f', p: page, f: 'remix-form', s: 'parent0001' },
+    ];
+    const result = decodeEventBatch(JSON.stringify({ v: 1, e: events }));
+    expect(result).toEqual({ ok: true, batch: { v: 1, e: events } });
+  });
+
   it.each([
     ['not JSON', 'hello', /not JSON/],
     ['a wrong version', JSON.stringify({ v: 2, e: [view] }), /^v:/],
@@ -19,6 +33,26 @@ describe('decodeEventBatch', () => {
     ['a malformed page id', JSON.stringify({ v: 1, e: [{ ...view, p: 'NOPE' }] }), /^e\.0\.p: a page id/],
     ['an unknown field', JSON.stringify({ v: 1, e: [{ ...view, ip: '1.2.3.4' }] }), /^e\.0/],
     ['an unknown kind', JSON.stringify({ v: 1, e: [{ ...view, k: 'zz' }] }), /^e\.0\.k/],
+    [
+      'a share without its token',
+      JSON.stringify({ v: 1, e: [{ i: view.i, k: 's', p: page, c: 'end.x' }] }),
+      /^e\.0\.t/,
+    ],
+    [
+      'an opaque CTA id',
+      JSON.stringify({ v: 1, e: [{ i: view.i, k: 's', p: page, c: 'abcdefghjk', t: '7m2kq9d0xa' }] }),
+      /^e\.0\.c: a CTA id is `<placement>\.<action>`/,
+    ],
+    [
+      'an engagement over a day long',
+      JSON.stringify({ v: 1, e: [{ i: view.i, k: 'g', p: page, l: view.i, t: 86_400_001, d: 10 }] }),
+      /^e\.0\.t/,
+    ],
+    [
+      'a scroll depth over 100%',
+      JSON.stringify({ v: 1, e: [{ i: view.i, k: 'g', p: page, l: view.i, t: 5, d: 101 }] }),
+      /^e\.0\.d/,
+    ],
   ])('rejects %s with a reason', (_name, body, reason) => {
     const result = decodeEventBatch(body);
     expect(result.ok).toBe(false);

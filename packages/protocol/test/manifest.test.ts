@@ -9,7 +9,7 @@ const page = {
   path: '/blog/post',
   url: 'https://example.com/blog/post/',
   title: 'A post',
-  ctas: [{ id: 'abcdefghjk', kind: 'share' as const, network: 'x', placement: 'end' }],
+  ctas: [{ id: 'end.x', kind: 'share' as const, network: 'x', placement: 'end' }],
 };
 const manifest = {
   version: MANIFEST_VERSION,
@@ -33,14 +33,19 @@ describe('manifest', () => {
     expect(parseManifest({ ...manifest, version: 99 }).ok).toBe(false);
   });
 
-  it('gives each page a slice with only its own ids', () => {
-    const slice = pageSliceOf(
-      page.id,
-      page.ctas.map((cta) => cta.id),
-      'https://stats.example.com/api/events',
-    );
-    expect(slice).toEqual({ v: 1, p: page.id, e: 'https://stats.example.com/api/events', c: ['abcdefghjk'] });
+  it('gives each page a slice with only its own id and the endpoint', () => {
+    const slice = pageSliceOf(page.id, 'https://stats.example.com/api/events');
+    expect(slice).toEqual({ v: 1, p: page.id, e: 'https://stats.example.com/api/events' });
     expect(parsePageSlice(slice).ok).toBe(true);
+    expect(parsePageSlice({ ...slice, c: ['end.x'] })).toEqual({ ok: false, reason: expect.stringMatching(/c/) });
+  });
+
+  it('refuses a CTA id that is not `<placement>.<action>`', () => {
+    const bad = { ...page, ctas: [{ ...page.ctas[0], id: 'abcdefghjk' }] };
+    expect(parseManifest({ ...manifest, pages: [bad] })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^pages\.0\.ctas\.0\.id:/),
+    });
   });
 
   it('publishes a JSON Schema generated from the same definition', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalPath, deriveCtaId, derivePageId, isPageId, PAGE_ID_LENGTH } from '../src/page-id.js';
+import { CTA_ID_PATTERN, canonicalPath, ctaId, derivePageId, isPageId, PAGE_ID_LENGTH } from '../src/page-id.js';
 
 describe('canonicalPath', () => {
   it.each([
@@ -54,15 +54,16 @@ describe('derivePageId', () => {
   });
 });
 
-describe('deriveCtaId', () => {
-  it('tells placements and actions apart', () => {
-    const page = derivePageId('/blog/post');
-    const ids = new Set([
-      deriveCtaId(page, 'end', 'x'),
-      deriveCtaId(page, 'end', 'bluesky'),
-      deriveCtaId(page, 'quote-1', 'x'),
-      deriveCtaId(derivePageId('/blog/other'), 'end', 'x'),
-    ]);
-    expect(ids.size).toBe(4);
+describe('ctaId', () => {
+  it('names where a control sits and what it does', () => {
+    expect(ctaId('end', 'x')).toBe('end.x');
+    expect(ctaId('quote-2', 'hackernews')).toBe('quote-2.hackernews');
+    expect(CTA_ID_PATTERN.test('end.remix')).toBe(true);
+  });
+
+  it('refuses parts that would not survive a report or a regex', () => {
+    expect(() => ctaId('End', 'x')).toThrow(/"End\.x" is not a CTA id/);
+    expect(() => ctaId('end', 'a.b')).toThrow(/not a CTA id/);
+    expect(() => ctaId('', 'x')).toThrow(/not a CTA id/);
   });
 });

@@ -10,7 +10,7 @@ export interface ShippedPage {
 
 const SLICE = new RegExp(`<script type="application/json" id="${PAGE_SLICE_ELEMENT_ID}">([^<]*)</script>`);
 const BLOCK = /<aside\b[^>]*\bdata-sharecraft-block="([^"]*)"[^>]*>/g;
-const CONTROL = /<(?:a|button)\b[^>]*\bdata-sc-cta="([0-9a-z]+)"[^>]*>/g;
+const CONTROL = /<(?:a|button)\b[^>]*\bdata-sc-cta="([0-9a-z.-]+)"[^>]*>/g;
 
 function attribute(tag: string, name: string): string | undefined {
   const match = new RegExp(`\\b${name}="([^"]*)"`).exec(tag);

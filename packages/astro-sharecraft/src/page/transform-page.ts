@@ -233,9 +233,7 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
     strings: strings as ShareStrings,
   });
 
-  // Every control on the page as shipped: the block, its quotes and any remix prompt.
-  const ctaIds = [...new Set([...out.matchAll(/\bdata-sc-cta="([0-9a-z]+)"/g)].map((match) => match[1] as string))];
-  const slice = pageSliceOf(pageId, ctaIds, config.endpoint);
+  const slice = pageSliceOf(pageId, config.endpoint);
   // `<` is escaped so no title can close the script element early.
   const sliceJson = JSON.stringify(slice).replace(/</g, '\\u003c');
   const head =

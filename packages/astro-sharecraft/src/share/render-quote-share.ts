@@ -1,5 +1,5 @@
 import type { ManifestCta } from '@sharecraft/protocol';
-import { deriveCtaId } from '@sharecraft/protocol/ids';
+import { ctaId } from '@sharecraft/protocol/ids';
 import { escapeHtml } from './escape-html.js';
 import { iconSvg } from './icons.js';
 import { NETWORKS, type NetworkId, type ShareAction, shareIntentUrl } from './networks.js';
@@ -31,7 +31,7 @@ export function renderQuoteShare(input: QuoteShareInput): { html: string; ctas: 
   for (const action of input.actions) {
     if (!(action in NETWORKS) || action === 'email') continue;
     const network = action as NetworkId;
-    const id = deriveCtaId(input.pageId, placement, network);
+    const id = ctaId(placement, network);
     ctas.push({ id, kind: 'quote', network, placement });
     const href = shareIntentUrl(network, { url: sharedUrl(passageUrl, network, input.utm), title: text });
     const name = `${strings.quote.share}: ${formatString(strings.shareOn, { network: strings.networks[network] })} ${strings.opensInNewTab}`;

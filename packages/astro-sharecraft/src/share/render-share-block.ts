@@ -1,5 +1,5 @@
 import type { ManifestCta } from '@sharecraft/protocol';
-import { deriveCtaId } from '@sharecraft/protocol/ids';
+import { ctaId } from '@sharecraft/protocol/ids';
 import { escapeHtml } from './escape-html.js';
 import { iconSvg } from './icons.js';
 import { NETWORKS, type NetworkId, type ShareAction, shareIntentUrl } from './networks.js';
@@ -52,7 +52,7 @@ export function renderRemix(input: {
   ctas: ManifestCta[];
   className: string;
 }): string {
-  const id = deriveCtaId(input.pageId, input.placement, 'remix');
+  const id = ctaId(input.placement, 'remix');
   input.ctas.push({ id, kind: 'remix', placement: input.placement });
   const href = remixHref(input.remixUrl, { url: input.url, title: input.title });
   const { remix } = input.strings;
@@ -75,7 +75,7 @@ export function renderShareBlock(input: ShareBlockInput): RenderedShareBlock {
   const ctas: ManifestCta[] = [];
   const items: string[] = [];
   const cta = (kind: ManifestCta['kind'], action: string, network?: string) => {
-    const id = deriveCtaId(input.pageId, placement, action);
+    const id = ctaId(placement, action);
     ctas.push({ id, kind, ...(network ? { network } : {}), placement });
     return id;
   };

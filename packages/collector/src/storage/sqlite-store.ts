@@ -72,7 +72,14 @@ export function openSqliteStore(file: string): EventStore {
       return inTransaction(() => {
         let added = 0;
         for (const event of events) {
-          const result = insertEvent.run(event.i, event.k, event.p, event.r ?? null, event.s ?? null, receivedAt);
+          const result = insertEvent.run(
+            event.i,
+            event.k,
+            event.p,
+            'r' in event ? (event.r ?? null) : null,
+            's' in event ? (event.s ?? null) : null,
+            receivedAt,
+          );
           added += Number(result.changes);
         }
         return added;
