@@ -12,19 +12,31 @@ describe('astro dev', () => {
 
   it('shows the share block on a post while the owner writes, with working scripts', async () => {
     const html = await (await fetch(`${dev.url}/blog/second-post/`)).text();
-    expect(html.match(/data-sharecraft-block=/g)?.length, html.slice(0, 3000)).toBe(1);
+    expect(html.match(/<aside class="sharecraft"/g)?.length, html.slice(0, 3000)).toBe(1);
     const scripts = [...html.matchAll(/<script type="module" src="(\/_sharecraft\/[^"]+)"/g)].map((match) => match[1]);
-    expect(scripts).toHaveLength(2);
-    for (const script of scripts) {
-      const response = await fetch(`${dev.url}${script}`);
-      expect(response.status, script).toBe(200);
-      expect(response.headers.get('content-type')).toContain('javascript');
-      expect((await response.text()).length).toBeGreaterThan(100);
+    // One file: the share script with the beacon in it, since a collector is configured.
+    expect(scripts).toHaveLength(1);
+    const served = async (path: string, type: string) => {
+      const response = await fetch(`${dev.url}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type'), path).toContain(type);
+      return response.text();
+    };
+    const script = await served(scripts[0] as string, 'javascript');
+    expect(script).toContain('sharecraft-page');
+    // The parts it loads on demand, and the stylesheet they bring, are served under the names it asks for.
+    const parts = [...script.matchAll(/"\.\/((?:mastodon|selection)\.[\w-]+\.js)"/g)].map((match) => match[1]);
+    expect(parts).toHaveLength(2);
+    for (const part of parts) {
+      const code = await served(`/_sharecraft/${part}`, 'javascript');
+      const css = /"\.\/(parts\.[\w-]+\.css)"/.exec(code)?.[1];
+      expect(css, part).toBeDefined();
+      expect(await served(`/_sharecraft/${css}`, 'css')).toContain('.sharecraft-popover');
     }
   });
 
   it('leaves the index alone', async () => {
     const html = await (await fetch(`${dev.url}/`)).text();
-    expect(html).not.toContain('data-sharecraft-block');
+    expect(html).not.toContain('<aside class="sharecraft"');
   });
 });

@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import { MANIFEST_PATH, parseManifest } from '@sharecraft/protocol';
 import { parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { weighPost } from './helpers/budget.js';
 import { buildSite, type FixtureBuild, REPO_ROOT, readBuiltPage } from './helpers/build-fixture.js';
 
 const SITE = join(REPO_ROOT, 'example-site');
+
+/** The most the block's HTML, CSS and JS, with the beacon, may add to a post: 3 KB, gzip -9. */
+const BUDGET = 3 * 1024;
 
 interface Post {
   path: string;
@@ -64,7 +68,7 @@ describe('the example site', () => {
     expect(manifest.value.pages.map((page) => page.path).sort()).toEqual(posts.map((post) => post.path).sort());
     for (const post of posts) {
       const html = await readBuiltPage(build, post.path);
-      expect(html.match(/data-sharecraft-block=/g), post.path).toHaveLength(1);
+      expect(html.match(/<aside class="sharecraft"/g), post.path).toHaveLength(1);
       const page = manifest.value.pages.find((entry) => entry.path === post.path);
       expect(page?.title, post.path).toBe(post.title);
     }
@@ -83,5 +87,23 @@ describe('the example site', () => {
       ];
       for (const url of loaded) expect(url, `${path} loads ${url}`).toMatch(/^\/(?!\/)/);
     }
+  });
+
+  it(`adds at most ${BUDGET} bytes (gzip -9) to every post, beacon included`, async () => {
+    const rows: string[] = [];
+    let largest = 0;
+    for (const post of posts) {
+      const weight = await weighPost(await readBuiltPage(build, post.path), build.outDir);
+      rows.push(
+        `${post.path.padEnd(48)} ${[weight.html, weight.css, weight.js, weight.total].map((n) => String(n).padStart(6)).join('')}`,
+      );
+      largest = Math.max(largest, weight.total);
+      expect(weight.total, post.path).toBeLessThanOrEqual(BUDGET);
+    }
+    console.log(
+      `Bytes Sharecraft adds to each post (gzip -9; budget ${BUDGET}):\n${'post'.padEnd(48)}${['html', 'css', 'js', 'total'].map((n) => n.padStart(6)).join('')}\n${rows.join('\n')}`,
+    );
+    // The measurement is real: a post carries a block, a stylesheet and a script of some weight.
+    expect(largest).toBeGreaterThan(1500);
   });
 });

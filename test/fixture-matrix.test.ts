@@ -80,7 +80,7 @@ const MATRIX: FixtureCase[] = [
 ];
 
 function shareBlocks(root: HTMLElement): HTMLElement[] {
-  return root.querySelectorAll('[data-sharecraft-block]');
+  return root.querySelectorAll('aside.sharecraft');
 }
 
 describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
@@ -112,14 +112,14 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
     for (const [path, title] of Object.entries(fixtureCase.posts)) {
       const root = parse(await readBuiltPage(build, path));
       const postUrl = `https://fixture.example${path}/`;
-      const x = root.querySelector('a[data-sc-network="x"]');
+      const x = root.querySelector('a[data-sc="x"]');
       const href = new URL(x?.getAttribute('href') ?? 'about:blank');
       expect(`${href.origin}${href.pathname}`).toBe('https://x.com/intent/tweet');
       expect(href.searchParams.get('url')).toBe(`${postUrl}?utm_source=x&utm_medium=social`);
       expect(href.searchParams.get('text') ?? '').toBe(title);
-      const block = root.querySelector('[data-sharecraft-block]');
+      const block = root.querySelector('aside.sharecraft');
       expect(block?.getAttribute('data-sc-url')).toBe(postUrl);
-      expect(block?.querySelector('button[data-sc-kind="copy"]')).not.toBeNull();
+      expect(block?.querySelector('button[data-sc="copy"]')).not.toBeNull();
     }
   });
 
@@ -131,7 +131,11 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
       const children = article.childNodes.filter(
         (node) => node instanceof Object && 'tagName' in node,
       ) as HTMLElement[];
-      const tags = children.map((child) => child.getAttribute('data-sharecraft-block') ?? child.tagName.toLowerCase());
+      const tags = children.map(
+        (child) =>
+          (child.classNames.includes('sharecraft') ? child.getAttribute('data-sc-at') : undefined) ??
+          child.tagName.toLowerCase(),
+      );
       // Opening paragraph, the block, the quote and its share row, the closing paragraph: nothing at the end.
       expect(tags.indexOf('end')).toBeGreaterThan(tags.indexOf('p'));
       expect(shareBlocks(root)).toHaveLength(1);
@@ -141,7 +145,7 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
 
       const quote = root.querySelector('blockquote[data-sharecraft-quote]');
       expect(quote?.text.trim()).toBe('Copper forgives you if you let it rest.');
-      const x = root.querySelector('[data-sharecraft-quote-share] a[data-sc-network="x"]');
+      const x = root.querySelector('.sc-row a[data-sc="x"]');
       const intent = new URL(x?.getAttribute('href') ?? 'about:blank');
       expect(intent.searchParams.get('text')).toBe('“Copper forgives you if you let it rest.”');
       const shared = new URL(intent.searchParams.get('url') ?? '');
@@ -176,8 +180,21 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
       const slice = JSON.parse(root.querySelector(`head script#${PAGE_SLICE_ELEMENT_ID}`)?.text ?? '{}');
       expect(slice.p).toBe(page.id);
       expect(Object.keys(slice).sort()).toEqual(['p', 'v']);
-      const shown = root.querySelectorAll('[data-sc-cta]').map((control) => control.getAttribute('data-sc-cta'));
-      expect(shown).toEqual(page.ctas.map((cta) => cta.id));
+      // Each control's id is its container's placement and its action, exactly as the page shows it;
+      // the selection popover (built by the script) offers the block's first three networks.
+      const shown = root
+        .querySelectorAll('[data-sc]')
+        .map(
+          (control) =>
+            `${control.closest('[data-sc-at]')?.getAttribute('data-sc-at')}.${control.getAttribute('data-sc')}`,
+        );
+      const ids = page.ctas.map((cta) => cta.id);
+      expect(ids.filter((id) => !id.startsWith('selection.'))).toEqual(shown);
+      expect(ids.filter((id) => id.startsWith('selection.'))).toEqual([
+        'selection.x',
+        'selection.bluesky',
+        'selection.linkedin',
+      ]);
     }
   });
 

@@ -64,7 +64,7 @@ describe('a reader opens a post in Chromium', () => {
     expect(stored[0]?.page_id).toBe(derivePageId(POST_PATH));
     expect(stored[0]?.referrer_class).toBe('d');
 
-    const href = await page.getAttribute('.sharecraft a[data-sc-network="x"]', 'href');
+    const href = await page.getAttribute('.sharecraft a[data-sc="x"]', 'href');
     const intent = new URL(href ?? 'about:blank');
     expect(`${intent.origin}${intent.pathname}`).toBe('https://x.com/intent/tweet');
     expect(intent.searchParams.get('url')).toBe(`https://fixture.example${POST_PATH}?utm_source=x&utm_medium=social`);
@@ -78,6 +78,13 @@ describe('a reader opens a post in Chromium', () => {
     const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
     expect(`${copied.origin}${copied.pathname}`).toBe(`https://fixture.example${POST_PATH}`);
     expect(copied.searchParams.get('sc')).toMatch(/^[0-9a-z]{10}$/);
+
+    // The beacon reports the copy as a share of kind `c`, from the page's own id.
+    const afterCopy = await waitForRows(db, 2);
+    expect(afterCopy.map((row) => [row.kind, row.page_id])).toEqual([
+      ['v', derivePageId(POST_PATH)],
+      ['c', derivePageId(POST_PATH)],
+    ]);
     await page.close();
   });
 

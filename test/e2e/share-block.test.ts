@@ -6,6 +6,8 @@ import { launchChromium } from '../helpers/chromium.js';
 import { type PublishedSite, publishFixture } from '../helpers/published-site.js';
 
 const POST = '/blog/first-post/';
+/** Every kind of action, so each is exercised: the default block is shorter. */
+const NETWORKS = ['native', 'x', 'bluesky', 'mastodon', 'linkedin', 'email', 'copy'];
 const TITLE = 'Fish & Chips: "the" #1 guide 🐟';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -30,7 +32,7 @@ describe('the share block in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    site = await publishFixture('astro7-satteri-md');
+    site = await publishFixture('astro7-satteri-md', { networks: NETWORKS });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -53,9 +55,9 @@ describe('the share block in Chromium', () => {
 
   it('works without JavaScript: every network is a real, fully encoded link; script-only actions stay hidden', async () => {
     const { page } = await open(POST, { javaScriptEnabled: false });
-    const links = page.locator('.sharecraft a[data-sc-network]');
+    const links = page.locator('.sharecraft a[data-sc]');
     expect(await links.count()).toBe(4);
-    const bluesky = new URL((await page.locator('a[data-sc-network="bluesky"]').getAttribute('href')) ?? '');
+    const bluesky = new URL((await page.locator('a[data-sc="bluesky"]').getAttribute('href')) ?? '');
     expect(bluesky.searchParams.get('text')).toBe(
       `${TITLE} https://fixture.example${POST}?utm_source=bluesky&utm_medium=social`,
     );
@@ -69,6 +71,13 @@ describe('the share block in Chromium', () => {
     const { page, requests } = await open(POST);
     const origins = new Set(requests.map((url) => new URL(url).origin));
     expect([...origins].sort()).toEqual([site.preview.url, new URL(site.collector.url).origin].sort());
+    // Of Sharecraft's files, only the stylesheet and the script load with the post; the Mastodon
+    // form and the selection popover wait until a reader reaches for them.
+    const ours = requests.map((url) => new URL(url).pathname).filter((path) => path.startsWith('/_sharecraft/'));
+    expect(ours.map((path) => path.replace(/\.[\w-]+\.(css|js)$/, '.$1')).sort()).toEqual([
+      '/_sharecraft/share.css',
+      '/_sharecraft/share.js',
+    ]);
     await page.context().close();
   });
 
@@ -85,7 +94,7 @@ describe('the share block in Chromium', () => {
     const opened = await answerOffline(page);
     const tokens: string[] = [];
     for (let n = 0; n < 2; n += 1) {
-      const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('.sharecraft a[data-sc-network="x"]')]);
+      const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('.sharecraft a[data-sc="x"]')]);
       await popup.close();
       const shared = new URL(new URL(opened.at(-1) ?? '').searchParams.get('url') ?? '');
       expect(shared.searchParams.get('utm_source')).toBe('x');
@@ -95,9 +104,9 @@ describe('the share block in Chromium', () => {
     expect(tokens[1]).toMatch(/^[0-9a-z]{10}$/);
     expect(tokens[0]).not.toBe(tokens[1]);
     const shares = await page.evaluate(() => (window as unknown as { shares: Record<string, string>[] }).shares);
-    expect(shares.map((share) => [share.network, share.token, share.parent])).toEqual([
-      ['x', tokens[0], 'parent0001'],
-      ['x', tokens[1], 'parent0001'],
+    expect(shares).toEqual([
+      { k: 's', c: 'end.x', t: tokens[0], s: 'parent0001' },
+      { k: 's', c: 'end.x', t: tokens[1], s: 'parent0001' },
     ]);
     await page.context().close();
   });
@@ -109,7 +118,7 @@ describe('the share block in Chromium', () => {
     const server = page.getByRole('textbox');
     await server.fill('not a server');
     await server.press('Enter');
-    await expect.poll(() => page.textContent('[data-sc-error]')).toContain('not a server');
+    await expect.poll(() => page.textContent('.sharecraft__error')).toContain('not a server');
     expect(await server.getAttribute('aria-invalid')).toBe('true');
     await server.fill('https://example.social/@someone');
     const [popup] = await Promise.all([page.waitForEvent('popup'), server.press('Enter')]);
@@ -162,7 +171,7 @@ describe('the share block in Chromium', () => {
     });
     const popover = page.getByRole('group', { name: 'Share selection' });
     await popover.waitFor();
-    const [tab] = await Promise.all([page.waitForEvent('popup'), popover.locator('a[data-sc-network="x"]').click()]);
+    const [tab] = await Promise.all([page.waitForEvent('popup'), popover.locator('a[data-sc="x"]').click()]);
     await tab.close();
     const intent = new URL(opened.at(-1) ?? '');
     const selected = 'The first fixture post. It has a title with an ampersand, quotes, a hash and an emoji.';
@@ -178,11 +187,17 @@ describe('the share block in Chromium', () => {
 
   it('is operable from the keyboard, with a visible focus ring', async () => {
     const { page } = await open(POST);
-    await page.locator('.sharecraft a[data-sc-network="x"]').focus();
+    await page.locator('.sharecraft a[data-sc="x"]').focus();
     const ring = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
-    expect(ring).toBe('solid');
+    expect(ring).not.toBe('none');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.scNetwork)).toBe('bluesky');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.sc)).toBe('bluesky');
+    // Enter on a focused button acts: the Mastodon form opens and takes focus.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLElement).id))
+      .toBe('sc-mastodon-end-server');
     await page.context().close();
   });
 

@@ -18,13 +18,14 @@ export interface PublishedSite {
  * A fixture as a reader meets it: built by Astro with the beacon pointed at a real collector
  * (`sharecraft serve` on an SQLite file, its manifest loaded), served by `astro preview`.
  */
-export async function publishFixture(fixture: string): Promise<PublishedSite> {
+export async function publishFixture(fixture: string, options?: Record<string, unknown>): Promise<PublishedSite> {
   const work = await mkdtemp(join(tmpdir(), `sharecraft-${fixture}-`));
   const db = join(work, 'events.db');
   const collectorPort = await freePort();
   const build = await buildFixture(fixture, {
     outDir: join(work, 'site'),
     endpoint: `http://127.0.0.1:${collectorPort}/api/events`,
+    ...(options ? { options } : {}),
   });
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
   const collector = await startCollector({ db, port: collectorPort, manifest: join(build.outDir, MANIFEST_PATH) });

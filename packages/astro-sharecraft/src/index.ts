@@ -25,8 +25,7 @@ interface ShippedAsset {
   contentType: string;
 }
 
-function shippedAsset(base: string, name: string, file: URL): ShippedAsset {
-  const source = readFileSync(file, 'utf8');
+function shippedAsset(base: string, name: string, file: URL, source = readFileSync(file, 'utf8')): ShippedAsset {
   const hash = createHash('sha256').update(source).digest('base64url').slice(0, 10);
   const extension = file.pathname.endsWith('.css') ? 'css' : 'js';
   return {
@@ -34,6 +33,26 @@ function shippedAsset(base: string, name: string, file: URL): ShippedAsset {
     source,
     contentType: extension === 'css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
   };
+}
+
+/** Writes the hashed file names of `parts` into a script, in place of its `./SC_LAZY_<NAME>` placeholders. */
+function linkLazyParts(source: string, parts: Record<string, ShippedAsset>): string {
+  let linked = source;
+  for (const [name, asset] of Object.entries(parts)) {
+    const placeholder = `./SC_LAZY_${name.toUpperCase()}`;
+    if (!linked.includes(placeholder))
+      throw new Error(`The share script has no ${placeholder}: rebuild astro-sharecraft`);
+    linked = linked.split(placeholder).join(`./${asset.path.slice(asset.path.lastIndexOf('/') + 1)}`);
+  }
+  return linked;
+}
+
+/** Writes the collector endpoint into the script that carries the beacon, in place of its placeholder. */
+function withEndpoint(source: string, endpoint: string | undefined): string {
+  if (!endpoint) return source;
+  if (!source.includes('"SC_ENDPOINT"'))
+    throw new Error('The share script has no "SC_ENDPOINT": rebuild astro-sharecraft');
+  return source.split('"SC_ENDPOINT"').join(JSON.stringify(endpoint));
 }
 
 function serialisePatterns(patterns: string[]): string {
@@ -64,7 +83,7 @@ function normaliseBase(base: string): string {
 export default function sharecraft(options: SharecraftOptions = {}): AstroIntegration {
   const resolved = validateOptions(options);
   let astroConfig: AstroConfig | undefined;
-  let assets: { beacon: ShippedAsset; share: ShippedAsset; css: ShippedAsset } | undefined;
+  let assets: Record<'share' | 'css' | 'mastodon' | 'selection' | 'parts', ShippedAsset> | undefined;
   let shared: BuildContext | undefined;
 
   return {
@@ -78,10 +97,35 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           );
         }
         const base = normaliseBase(config.base);
+        const client = (file: string) => new URL(`./client/${file}`, import.meta.url);
+        // The on-demand parts, and the stylesheet they bring, are found by their hashed names.
+        const parts = shippedAsset(base, 'parts', client('parts.min.css'));
+        const lazy = (name: string) =>
+          shippedAsset(
+            base,
+            name,
+            client(`${name}.min.js`),
+            linkLazyParts(readFileSync(client(`${name}.min.js`), 'utf8'), { parts }),
+          );
+        const mastodon = lazy('mastodon');
+        const selection = lazy('selection');
+        // With a collector, the beacon rides in the share script's file (see `client/with-beacon.ts`).
+        const script = client(resolved.collector.endpoint ? 'with-beacon.min.js' : 'share-block.min.js');
         assets = {
-          beacon: shippedAsset(base, 'beacon', new URL(import.meta.resolve('@sharecraft/beacon/beacon.min.js'))),
-          share: shippedAsset(base, 'share', new URL('./client/share-block.min.js', import.meta.url)),
-          css: shippedAsset(base, 'share', new URL('./client/share-block.min.css', import.meta.url)),
+          // The share script loads its on-demand parts by their hashed names, relative to itself.
+          share: shippedAsset(
+            base,
+            'share',
+            script,
+            withEndpoint(
+              linkLazyParts(readFileSync(script, 'utf8'), { mastodon, selection }),
+              resolved.collector.endpoint,
+            ),
+          ),
+          css: shippedAsset(base, 'share', client('share-block.min.css')),
+          mastodon,
+          selection,
+          parts,
         };
 
         const optionsHash = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 8);
@@ -104,8 +148,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           selectionSharing: resolved.selectionSharing,
           site: config.site,
           base,
-          endpoint: resolved.collector.endpoint,
-          assets: { beacon: assets.beacon.path, share: assets.share.path, css: assets.css.path },
+          assets: { share: assets.share.path, css: assets.css.path },
           strict: resolved.strict,
         };
         const moduleSource =

@@ -10,7 +10,7 @@ import {
   siYcombinator,
 } from 'simple-icons';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { compactPath, type IconName, iconSvg } from '../src/share/icons.js';
+import { BRAND_ICON_PRECISION, compactPath, type IconName, iconSvg } from '../src/share/icons.js';
 
 const ICON_NAMES = [
   'x',
@@ -26,7 +26,6 @@ const ICON_NAMES = [
   'email',
   'native',
   'copy',
-  'check',
   'remix',
   'quote',
 ] as const;
@@ -45,7 +44,7 @@ const BRANDS = {
 } as const;
 
 const SVG =
-  /^<svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" focusable="false" fill="currentColor"><path d="([^"<>]+)"\/><\/svg>$/;
+  /^<svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" (?:fill="currentColor"|fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round")><path d="([^"<>]+)"\/><\/svg>$/;
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 const pathOf = (svg: string) => SVG.exec(svg)?.[1] ?? '';
 
@@ -126,7 +125,6 @@ describe('iconSvg', () => {
     expect(svg.match(/<path\b/g)).toHaveLength(1);
     expect(svg).toContain('aria-hidden="true"');
     expect(svg).toContain('viewBox="0 0 24 24"');
-    expect(svg).toContain('fill="currentColor"');
     // Inline in HTML: no namespace declaration, nothing fetched, no title to be read out.
     expect(svg).not.toMatch(/http|xmlns|<title|url\(/i);
     expect(pathOf(svg)).toMatch(/^M[-+\d.]/);
@@ -148,7 +146,9 @@ describe('iconSvg', () => {
   });
 
   it.each(Object.entries(BRANDS))('%s is the Simple Icons mark', (name, icon) => {
-    expect(pathOf(iconSvg(name as IconName))).toBe(compactPath(icon.path));
+    expect(pathOf(iconSvg(name as IconName))).toBe(
+      compactPath(icon.path, BRAND_ICON_PRECISION.digits, BRAND_ICON_PRECISION.steps),
+    );
   });
 
   it('refuses a name it has no icon for', () => {
@@ -189,6 +189,18 @@ describe('compactPath', () => {
       expect(bytes(compactPath(icon.path))).toBeLessThan(bytes(icon.path));
     },
   );
+
+  it.each(Object.entries(BRANDS))('snaps %s to halves, every point within a quarter unit', (_name, icon) => {
+    const original = parsePath(icon.path).points;
+    const snapped = parsePath(compactPath(icon.path, 1, 2)).points;
+    expect(snapped).toHaveLength(original.length);
+    snapped.forEach((point, i) => {
+      point.forEach((value, j) => {
+        expect(value * 2).toBe(Math.round(value * 2));
+        expect(Math.abs(value - (original[i]?.[j] as number))).toBeLessThanOrEqual(0.25 + 1e-9);
+      });
+    });
+  });
 
   it('keeps path data that is already as precise as asked', () => {
     expect(compactPath(siX.path, 3)).toBe(siX.path);

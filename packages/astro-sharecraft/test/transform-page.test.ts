@@ -19,9 +19,7 @@ const config: PageConfig = {
   selectionSharing: true,
   site: 'https://blog.example',
   base: '/',
-  endpoint: 'https://stats.example/api/events',
   assets: {
-    beacon: '/_sharecraft/beacon.abc.js',
     share: '/_sharecraft/share.def.js',
     css: '/_sharecraft/share.ghi.css',
   },
@@ -29,7 +27,7 @@ const config: PageConfig = {
 
 const marker = (title = 'A title') => `<div data-sharecraft-slot="end" data-sharecraft-title="${title}"></div>`;
 const page = (body: string) => `<!doctype html><html><head><title>T</title></head><body>${body}</body></html>`;
-const blocks = (html: string) => html.match(/data-sharecraft-block=/g)?.length ?? 0;
+const blocks = (html: string) => html.match(/<aside class="sharecraft"/g)?.length ?? 0;
 
 describe('transformPage', () => {
   it('replaces a Markdown marker with the block and adds the slice and scripts to <head>', () => {
@@ -44,8 +42,12 @@ describe('transformPage', () => {
       /<script type="application\/json" id="sharecraft-page">(.*?)<\/script>/.exec(result.html)?.[1] ?? '{}',
     );
     expect(slice.p).toBe(derivePageId('/notes/a'));
-    expect(slice.e).toBe(config.endpoint);
-    expect(result.html).toContain('<script type="module" src="/_sharecraft/beacon.abc.js"></script></head>');
+    // The endpoint is written into the script, once for the site, not into every page.
+    expect(slice).toEqual({ v: 1, p: derivePageId('/notes/a') });
+    expect(result.html).toContain(
+      '<link rel="stylesheet" href="/_sharecraft/share.ghi.css"><script type="module" src="/_sharecraft/share.def.js"></script></head>',
+    );
+    expect(blocks(result.html)).toBe(1);
   });
 
   it('uses the site URL, not the request origin, in share links', () => {
@@ -135,7 +137,29 @@ describe('transformPage', () => {
       config,
     );
     const head = result.html.slice(0, result.html.indexOf('</head>'));
-    expect(head.match(/<script/g)).toHaveLength(3);
+    expect(head.match(/<script/g)).toHaveLength(2);
+  });
+});
+
+describe('the block on pages in other languages', () => {
+  const post = (lang: string) =>
+    `<!doctype html><html lang="${lang}"><head></head><body><main><h1>Hi</h1></main></body></html>`;
+  const asideOf = (html: string) => /<aside class="sharecraft"[^>]*>/.exec(html)?.[0] ?? '';
+
+  it('follows the page language without repeating it', () => {
+    const result = transformPage(post('ar'), { pathname: '/blog/x/', origin: 'http://x' }, config);
+    expect(asideOf(result.html)).not.toContain(' lang=');
+    expect(result.html).toContain('<p id="sc-end">شارك هذه التدوينة</p>');
+  });
+
+  it('marks the block’s language when it falls back to another one', () => {
+    const result = transformPage(post('fa'), { pathname: '/blog/x/', origin: 'http://x' }, config);
+    expect(asideOf(result.html)).toContain(' lang="en"');
+  });
+
+  it('treats a regional page language as its language', () => {
+    const result = transformPage(post('en-GB'), { pathname: '/blog/x/', origin: 'http://x' }, config);
+    expect(asideOf(result.html)).not.toContain(' lang=');
   });
 });
 

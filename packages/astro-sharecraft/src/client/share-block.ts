@@ -3,247 +3,98 @@
  * JavaScript; this script adds what needs it:
  * - a fresh share token in the shared URL on every share, chained to the token this visit came
  *   with, so the collector can count re-shares generation by generation;
- * - Web Share, copy link and Mastodon (the reader's own server, remembered on their device);
- * - a share popover for text the reader selects in the post.
- * It announces results in each block's live region and tells the beacon through DOM events.
+ * - Web Share and copy link; Mastodon and the selection popover are loaded only when a reader
+ *   reaches for them;
+ * - a `sharecraft:share` DOM event for every share and remix click, which the beacon reports.
+ *
+ * Written for bytes: it ships in every post (see the budget test). Markup conventions are in
+ * `share/render-share-block.ts`.
  */
-import {
-  mintShareToken,
-  readShareToken,
-  SHARE_TOKEN_PARAM,
-  withoutShareToken,
-  withShareToken,
-} from '@sharecraft/protocol/ids';
-import { mastodonShareUrl } from '../share/networks.js';
+import { arrivedToken, randomId } from '@sharecraft/beacon/shared';
 import { sharedUrl } from '../share/share-url.js';
-import { urlToPassage } from '../share/text-fragment.js';
+import type { Share } from './api.js';
 
-interface BlockText {
-  copied: string;
-  failed: string;
-  invalid: string;
-  /** Name of the selection popover; present when the owner left selection sharing on. */
-  selection?: string;
+/** Replaced by the integration with the hashed file names it serves the parts under. */
+const MASTODON = './SC_LAZY_MASTODON';
+const SELECTION = './SC_LAZY_SELECTION';
+
+const doc = document;
+const encode = encodeURIComponent;
+/** The token this visit arrived with: the parent of every share made from it. */
+const parent = arrivedToken;
+
+// The token is taken out of the address bar, so a reader who copies the URL by hand does not pass
+// it on as their own share.
+if (/[?&]sc=/.test(location.search)) {
+  history.replaceState(history.state, '', location.href.replace(/([?&])sc=[^&#]*&?/, '$1').replace(/[?&](?=#|$)/, ''));
 }
 
-const MASTODON_KEY = 'sharecraft:mastodon';
-
-/** localStorage throws where storage is blocked; the Mastodon server is then simply not remembered. */
-function stored(key: string, value?: string): string | null {
-  try {
-    if (value !== undefined) localStorage.setItem(key, value);
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-
-// The token this visit arrived with: the parent of every share made from it. It is then taken
-// out of the address bar, so a reader who copies the URL by hand does not pass it on as theirs.
-const parent = readShareToken(location.href);
-if (new URLSearchParams(location.search).has(SHARE_TOKEN_PARAM)) {
-  history.replaceState(history.state, '', withoutShareToken(location.href));
-}
-
-/** Replaces the post URL wherever an intent link carries it (query values, mailto bodies). */
-function retarget(href: string, from: string, to: string): string {
-  const query = href.indexOf('?');
-  if (query < 0) return href;
-  const params = href
-    .slice(query + 1)
-    .split('&')
-    .map((pair) => {
-      const [key, value = ''] = pair.split('=');
-      const decoded = decodeURIComponent(value.replace(/\+/g, ' '));
-      return `${key}=${encodeURIComponent(decoded.split(from).join(to))}`;
-    });
-  return `${href.slice(0, query)}?${params.join('&')}`;
-}
-
-function announce(block: Element, message: string): void {
-  const status = block.querySelector('[role="status"]');
-  if (status) status.textContent = message;
-}
-
-function share(control: HTMLElement, detail: Record<string, string | undefined>): void {
-  document.dispatchEvent(
+/** Tells the beacon: `k` kind, `c` CTA id, `t` the minted token; the parent token rides along. */
+const emit = (kind: string, box: HTMLElement, action: string, token?: string) =>
+  doc.dispatchEvent(
     new CustomEvent('sharecraft:share', {
-      detail: {
-        cta: control.dataset.scCta,
-        kind: control.dataset.scKind,
-        network: control.dataset.scNetwork,
-        parent,
-        ...detail,
-      },
+      detail: { k: kind, c: `${box.dataset.scAt}.${action}`, t: token, s: parent },
     }),
   );
-}
 
-/** A fresh token and the URL that carries it, for one share from `container` (a block or quote). */
-function tokenised(container: HTMLElement, network: string): { token: string; url: string } {
-  const token = mintShareToken();
-  const url = container.dataset.scUrl ?? location.href;
-  const utm = 'scUtm' in container.dataset ? { source: network, medium: 'social' } : undefined;
-  return { token, url: withShareToken(url, token, utm) };
-}
+/** The URL `box` shares on `action`, with `token` when given. */
+const urlOf = (box: HTMLElement, action: string, token?: string) =>
+  sharedUrl(box.dataset.scUrl as string, action, 'scUtm' in box.dataset, token);
 
-/** Network links keep working without us; with us, each activation carries a fresh token. */
-function wireLink(link: HTMLAnchorElement): void {
-  const container = link.closest<HTMLElement>('[data-sc-url]');
-  if (!container) return;
-  const original = link.href;
-  const network = link.dataset.scNetwork ?? 'link';
-  const rendered = sharedUrl(container.dataset.scUrl ?? '', network, 'scUtm' in container.dataset);
-  // Rewritten on every activation (click, Enter, middle-click), before the browser follows it.
-  const mint = () => {
-    const next = tokenised(container, network);
-    link.href = retarget(original, rendered, next.url);
-    share(link, { token: next.token });
-  };
-  link.addEventListener('click', mint);
-  link.addEventListener('auxclick', mint);
-}
+const share: Share = (box, action) => {
+  const token = randomId(10);
+  emit(
+    action === 'copy' ? 'c' : action === 'native' ? 'n' : /^(q|sel)/.test(box.dataset.scAt as string) ? 'q' : 's',
+    box,
+    action,
+    token,
+  );
+  return urlOf(box, action, token);
+};
 
-/**
- * A small popover of the block's first networks over text the reader selects in the post; each
- * shares the selection with a link that opens the post scrolled to it.
- */
-function selectionPopover(block: HTMLElement, label: string): void {
-  const content = block.parentElement;
-  const links = [...block.querySelectorAll<HTMLAnchorElement>('a[data-sc-kind="share"]')].slice(0, 3);
-  if (!content || links.length === 0) return;
-  const url = block.dataset.scUrl ?? location.href;
-  const title = block.dataset.scTitle ?? '';
-  const utm = 'scUtm' in block.dataset;
-  const popover = document.createElement('div');
-  popover.className = 'sharecraft-popover';
-  popover.hidden = true;
-  popover.setAttribute('role', 'group');
-  popover.setAttribute('aria-label', label);
-  if (utm) popover.dataset.scUtm = '';
-  // Keep the selection (and the popover) when the reader presses a button in it.
-  popover.addEventListener('mousedown', (event) => event.preventDefault());
-  document.body.append(popover);
-
-  let timer = 0;
-  const update = () => {
-    const selection = getSelection();
-    const text = selection?.toString().replace(/\s+/g, ' ').trim() ?? '';
-    const node = selection?.anchorNode;
-    if (
-      !selection ||
-      selection.isCollapsed ||
-      text.length < 3 ||
-      !node ||
-      !content.contains(node) ||
-      block.contains(node)
-    ) {
-      popover.hidden = true;
-      return;
-    }
-    const passage = urlToPassage(url, text);
-    popover.dataset.scUrl = passage;
-    const copies = links.map((link) => {
-      const network = link.dataset.scNetwork ?? 'link';
-      const copy = link.cloneNode(true) as HTMLAnchorElement;
-      copy.dataset.scKind = 'quote';
-      copy.setAttribute('aria-label', `${label}: ${link.getAttribute('aria-label') ?? network}`);
-      copy.href = retarget(
-        retarget(link.href, sharedUrl(url, network, utm), sharedUrl(passage, network, utm)),
-        title,
-        `“${text}”`,
+function activate(event: MouseEvent): void {
+  const control = (event.target as Element).closest?.<HTMLElement>('[data-sc]');
+  const box = control?.closest<HTMLElement>('[data-sc-at]');
+  if (!control || !box) return;
+  const action = control.dataset.sc as string;
+  if (action === 'remix') {
+    emit('x', box, action);
+  } else if (control instanceof HTMLAnchorElement) {
+    // Rewritten on every activation (click, Enter, middle-click), before the browser follows it.
+    const link = control as HTMLAnchorElement & { sc?: string };
+    link.sc ??= link.getAttribute('href') as string;
+    link.href = link.sc.split(encode(urlOf(box, action))).join(encode(share(box, action)));
+  } else if (event.type === 'click') {
+    if (action === 'copy') {
+      const url = share(box, action);
+      const say = (text = '') => {
+        (box.querySelector('[role=status]') as HTMLElement).textContent = text.replace('{url}', url);
+      };
+      navigator.clipboard.writeText(url).then(
+        () => say(control.dataset.scOk),
+        () => say(control.dataset.scNo),
       );
-      return copy;
-    });
-    popover.replaceChildren(...copies);
-    // Wired once inside the popover, whose data-sc-url is the passage.
-    for (const copy of copies) wireLink(copy);
-    const box = selection.getRangeAt(0).getBoundingClientRect();
-    popover.hidden = false;
-    popover.style.top = `${Math.max(0, box.top + scrollY - popover.offsetHeight - 8)}px`;
-    popover.style.left = `${Math.max(0, box.left + scrollX)}px`;
-  };
-  document.addEventListener('selectionchange', () => {
-    clearTimeout(timer);
-    timer = window.setTimeout(update, 150);
-  });
-  document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') popover.hidden = true;
-  });
-}
-
-function enhance(block: HTMLElement): void {
-  const title = block.dataset.scTitle ?? document.title;
-  const text: BlockText = JSON.parse(block.dataset.scText ?? '{}');
-
-  if (text.selection) selectionPopover(block, text.selection);
-
-  for (const item of block.querySelectorAll<HTMLElement>('[data-sc-js]')) {
-    const needs = item.dataset.scJs;
-    item.hidden = needs === 'native' ? !navigator.share : needs === 'copy' ? !navigator.clipboard : false;
-  }
-
-  block.querySelector<HTMLButtonElement>('[data-sc-kind="copy"]')?.addEventListener('click', (event) => {
-    const next = tokenised(block, 'copy');
-    navigator.clipboard.writeText(next.url).then(
-      () => announce(block, text.copied),
-      () =>
-        announce(
-          block,
-          text.failed.replace('{url}', () => next.url),
-        ),
-    );
-    share(event.currentTarget as HTMLElement, { token: next.token });
-  });
-
-  block.querySelector<HTMLButtonElement>('[data-sc-kind="native"]')?.addEventListener('click', (event) => {
-    const next = tokenised(block, 'native');
-    navigator.share({ title, url: next.url }).catch(() => {});
-    share(event.currentTarget as HTMLElement, { token: next.token });
-  });
-
-  const mastodon = block.querySelector<HTMLButtonElement>('[data-sc-network="mastodon"]');
-  const form = block.querySelector<HTMLFormElement>('form[data-sc-mastodon]');
-  if (mastodon && form) {
-    const input = form.querySelector('input') as HTMLInputElement;
-    const error = form.querySelector('[data-sc-error]') as HTMLElement;
-    const open = (server: string) => {
-      const next = tokenised(block, 'mastodon');
-      window.open(mastodonShareUrl(server, { title, url: next.url }), '_blank', 'noopener');
-      share(mastodon, { token: next.token });
-    };
-    // The form opens prefilled with the server remembered on this device: one Enter shares.
-    mastodon.addEventListener('click', () => {
-      const expanded = mastodon.getAttribute('aria-expanded') === 'true';
-      mastodon.setAttribute('aria-expanded', String(!expanded));
-      form.hidden = expanded;
-      if (!expanded) {
-        input.value = stored(MASTODON_KEY) ?? '';
-        input.focus();
-      }
-    });
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      const server = input.value
-        .trim()
-        .replace(/^https?:\/\//i, '')
-        .replace(/\/.*$/, '')
-        .toLowerCase();
-      if (!HOSTNAME.test(server)) {
-        error.textContent = text.invalid.replace('{server}', () => input.value.trim());
-        input.setAttribute('aria-invalid', 'true');
-        return;
-      }
-      error.textContent = '';
-      input.removeAttribute('aria-invalid');
-      stored(MASTODON_KEY, server);
-      form.hidden = true;
-      mastodon.setAttribute('aria-expanded', 'false');
-      open(server);
-    });
+    } else if (action === 'native') {
+      navigator.share({ title: box.dataset.scTitle, url: share(box, action) }).catch(() => {});
+    } else {
+      import(MASTODON).then((part) => part.default(control, box, share));
+    }
   }
 }
+doc.addEventListener('click', activate);
+doc.addEventListener('auxclick', activate);
 
-for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-sc-network]')) wireLink(link);
-for (const block of document.querySelectorAll<HTMLElement>('[data-sharecraft-block]')) enhance(block);
+for (const item of doc.querySelectorAll<HTMLElement>('.sharecraft li[hidden]')) {
+  const action = (item.firstChild as HTMLElement).dataset.sc;
+  item.hidden = action === 'native' ? !navigator.share : action === 'copy' && !navigator.clipboard;
+}
+
+// The popover's code arrives with the first selection in a post that offers it.
+const offering = doc.querySelector('[data-sc-sel]');
+const wake = () => {
+  if (getSelection()?.isCollapsed === false) {
+    doc.removeEventListener('selectionchange', wake);
+    import(SELECTION).then((part) => part.default(offering));
+  }
+};
+if (offering) doc.addEventListener('selectionchange', wake);

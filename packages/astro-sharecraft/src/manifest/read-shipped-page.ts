@@ -1,5 +1,7 @@
-import { CTA_KINDS, type ManifestCta, PAGE_SLICE_ELEMENT_ID, parsePageSlice } from '@sharecraft/protocol';
+import { type ManifestCta, PAGE_SLICE_ELEMENT_ID, parsePageSlice } from '@sharecraft/protocol';
+import { ctaId } from '@sharecraft/protocol/ids';
 import { unescapeHtml } from '../share/escape-html.js';
+import { SELECTION_NETWORKS } from '../share/selection.js';
 
 export interface ShippedPage {
   id: string;
@@ -9,18 +11,24 @@ export interface ShippedPage {
 }
 
 const SLICE = new RegExp(`<script type="application/json" id="${PAGE_SLICE_ELEMENT_ID}">([^<]*)</script>`);
-const BLOCK = /<aside\b[^>]*\bdata-sharecraft-block="([^"]*)"[^>]*>/g;
-const CONTROL = /<(?:a|button)\b[^>]*\bdata-sc-cta="([0-9a-z.-]+)"[^>]*>/g;
+/** A share container (block, quote row, remix prompt) or a control inside one; see `render-share-block.ts`. */
+const TAG = /<(?:aside|div|a|button)\b[^>]*\bdata-sc(?:-at)?="[^"]*"[^>]*>/g;
 
 function attribute(tag: string, name: string): string | undefined {
-  const match = new RegExp(`\\b${name}="([^"]*)"`).exec(tag);
-  return match?.[1] === undefined ? undefined : unescapeHtml(match[1]);
+  const match = new RegExp(`\\s${name}(?:="([^"]*)")?[\\s>]`).exec(tag);
+  if (!match) return undefined;
+  return unescapeHtml(match[1] ?? '');
+}
+
+function kindOf(placement: string, action: string): ManifestCta['kind'] {
+  if (action === 'copy' || action === 'native' || action === 'remix') return action;
+  return placement.startsWith('quote-') ? 'quote' : 'share';
 }
 
 /**
- * Reads back what a built post actually shipped: its slice and the controls in its share blocks.
- * The manifest is made from this, so it lists exactly what readers can click. Returns undefined
- * for a page Sharecraft did not touch.
+ * Reads back what a built post actually shipped: its slice and the controls in its share blocks,
+ * plus the selection popover's controls when a block offers it. The manifest is made from this, so
+ * it lists exactly what readers can click. Returns undefined for a page Sharecraft did not touch.
  */
 export function readShippedPage(html: string): ShippedPage | undefined {
   const sliceJson = SLICE.exec(html)?.[1];
@@ -29,25 +37,30 @@ export function readShippedPage(html: string): ShippedPage | undefined {
   if (!slice.ok) return undefined;
   let title = '';
   let url = '';
-  const blocks: { start: number; placement: string }[] = [];
-  for (const block of html.matchAll(BLOCK)) {
-    title ||= attribute(block[0], 'data-sc-title') ?? '';
-    url ||= attribute(block[0], 'data-sc-url') ?? '';
-    blocks.push({ start: block.index, placement: unescapeHtml(block[1] ?? '') });
-  }
-  const placementAt = (index: number) => blocks.findLast((block) => block.start < index)?.placement ?? 'page';
+  let placement = 'page';
+  let selection: { from: string; networks: string[] } | undefined;
   const ctas: ManifestCta[] = [];
-  for (const control of html.matchAll(CONTROL)) {
-    const [tag, id] = control;
-    const kind = attribute(tag, 'data-sc-kind');
-    if (!id || !kind || !(CTA_KINDS as readonly string[]).includes(kind)) continue;
-    const network = attribute(tag, 'data-sc-network');
-    ctas.push({
-      id,
-      kind: kind as ManifestCta['kind'],
-      ...(network ? { network } : {}),
-      placement: placementAt(control.index),
-    });
+  for (const [tag] of html.matchAll(TAG)) {
+    const at = attribute(tag, 'data-sc-at');
+    if (at !== undefined) {
+      placement = at;
+      if (tag.startsWith('<aside class="sharecraft"')) {
+        title ||= attribute(tag, 'data-sc-title') ?? '';
+        url ||= attribute(tag, 'data-sc-url') ?? '';
+        if (!selection && attribute(tag, 'data-sc-sel') !== undefined) selection = { from: at, networks: [] };
+      }
+      continue;
+    }
+    const action = attribute(tag, 'data-sc');
+    if (!action) continue;
+    const kind = kindOf(placement, action);
+    const network = kind === 'share' || kind === 'quote' ? action : undefined;
+    ctas.push({ id: ctaId(placement, action), kind, ...(network ? { network } : {}), placement });
+    const offered = selection?.from === placement && tag.startsWith('<a') && kind === 'share';
+    if (offered && selection && selection.networks.length < SELECTION_NETWORKS) selection.networks.push(action);
+  }
+  for (const network of selection?.networks ?? []) {
+    ctas.push({ id: ctaId('selection', network), kind: 'quote', network, placement: 'selection' });
   }
   return { id: slice.value.p, title, url, ctas };
 }

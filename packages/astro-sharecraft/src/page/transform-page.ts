@@ -2,7 +2,7 @@ import { canonicalPath, derivePageId, PAGE_SLICE_ELEMENT_ID, pageSliceOf } from 
 import { unescapeHtml } from '../share/escape-html.js';
 import type { ShareAction } from '../share/networks.js';
 import { renderQuoteShare } from '../share/render-quote-share.js';
-import { renderRemix, renderShareBlock } from '../share/render-share-block.js';
+import { containerAttributes, renderRemix, renderShareBlock } from '../share/render-share-block.js';
 import { resolveShareStrings, type ShareStrings } from '../share/strings.js';
 import { type PostRules, recognisePost } from './recognise-post.js';
 import { type FoundSlot, findSlots } from './slot-marker.js';
@@ -22,9 +22,8 @@ export interface PageConfig {
   site: string | undefined;
   /** `base` from the Astro config, always starting and ending with `/`. */
   base: string;
-  endpoint: string | undefined;
-  /** URL paths of the files Sharecraft serves from the site's own origin. */
-  assets: { beacon: string; share: string; css: string };
+  /** URL paths of the files Sharecraft serves from the site's own origin (the script carries the beacon when there is a collector). */
+  assets: { share: string; css: string };
 }
 
 /** The page being rendered. */
@@ -153,14 +152,13 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   );
   const remixSlot = slots.find((slot) => slot.kind === 'remix');
   const block = renderShareBlock({
-    pageId,
     placement: 'end',
     url,
     title,
     actions: config.actions,
     utm: config.utm,
     strings: strings as ShareStrings,
-    lang: locale,
+    lang: pageLang?.toLowerCase().split('-')[0] === locale.toLowerCase().split('-')[0] ? undefined : locale,
     // A <RemixPrompt /> on the page takes the invitation out of the block.
     remixUrl: remixSlot ? undefined : config.remixUrl,
     selectionSharing: config.selectionSharing,
@@ -169,7 +167,6 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   let remix = '';
   if (remixSlot && config.remixUrl) {
     const rendered = renderRemix({
-      pageId,
       placement: 'remix',
       url,
       title,
@@ -178,14 +175,14 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
       ctas: [],
       className: 'sharecraft__remix-prompt',
     });
-    remix = `<aside class="sharecraft sharecraft--remix">${rendered}</aside>`;
+    remix = `<aside class="sharecraft sharecraft--remix" ${containerAttributes('remix', url, title, config.utm)}>${rendered}</aside>`;
   } else if (remixSlot) {
     warnings.push(`${path} has a <RemixPrompt /> but no \`remix.url\` is configured, so it shows nothing.`);
   }
 
   let out: string;
   let detail: string;
-  if (html.includes('data-sharecraft-block=')) {
+  if (/<aside class="sharecraft"[^>]*\bdata-sc-at=/.test(html)) {
     // The page already carries a block (it went through Sharecraft once): never a second one.
     out = rewriteSlots(html, slots, (slot) => (slot === remixSlot ? remix : ''));
     detail = 'already had a block';
@@ -226,21 +223,20 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
     );
   }
   out = addQuoteShares(out, {
-    pageId,
     url,
     actions: config.actions,
     utm: config.utm,
     strings: strings as ShareStrings,
   });
 
-  const slice = pageSliceOf(pageId, config.endpoint);
+  // The endpoint is written into the script that carries the beacon, once for the whole site.
+  const slice = pageSliceOf(pageId, undefined);
   // `<` is escaped so no title can close the script element early.
   const sliceJson = JSON.stringify(slice).replace(/</g, '\\u003c');
   const head =
     `<script type="application/json" id="${PAGE_SLICE_ELEMENT_ID}">${sliceJson}</script>` +
     `<link rel="stylesheet" href="${config.assets.css}">` +
-    `<script type="module" src="${config.assets.share}"></script>` +
-    (config.endpoint ? `<script type="module" src="${config.assets.beacon}"></script>` : '');
+    `<script type="module" src="${config.assets.share}"></script>`;
   const headEnd = out.search(/<\/head>/i);
   out = headEnd === -1 ? head + out : out.slice(0, headEnd) + head + out.slice(headEnd);
   return { html: out, post: true, detail, warnings };

@@ -1,8 +1,9 @@
 /**
  * Share-intent URLs for each network, in the formats the networks document today.
- * Every parameter goes through `URLSearchParams`, so titles with `&`, `#`, quotes, emoji, CJK or
- * right-to-left text arrive intact.
+ * Every parameter goes through `encodeParam`, so titles with `&`, `#`, quotes, emoji, CJK or
+ * right-to-left text arrive intact, and the share script can find the post URL in any link.
  */
+import { encodeParam } from './share-url.js';
 
 /** Networks reached through a plain link: they work with JavaScript off. */
 export const NETWORK_IDS = [
@@ -42,10 +43,12 @@ interface Network {
 }
 
 function withQuery(base: string, params: Record<string, string>): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value) query.set(key, value);
-  const encoded = query.toString();
-  return encoded ? `${base}?${encoded}` : base;
+  const mailto = base.startsWith('mailto:');
+  const query = Object.entries(params)
+    .filter(([, value]) => value)
+    .map(([key, value]) => `${key}=${encodeParam(value, mailto)}`)
+    .join('&');
+  return query ? `${base}?${query}` : base;
 }
 
 /** "Title URL" for networks that take one text field. */
@@ -93,9 +96,8 @@ export const NETWORKS: Record<NetworkId, Network> = {
   },
   email: {
     label: 'Email',
-    // mailto wants %20 for spaces, not the `+` URLSearchParams writes.
-    intentUrl: (post) =>
-      `mailto:?subject=${encodeURIComponent(post.title)}&body=${encodeURIComponent(textWithUrl(post))}`,
+    // mailto wants %20 for spaces, not `+`.
+    intentUrl: (post) => withQuery('mailto:', { subject: post.title, body: textWithUrl(post) }),
   },
 };
 

@@ -7,17 +7,19 @@ import { sharedUrl } from './share-url.js';
 import { formatString, type ShareStrings } from './strings.js';
 
 export interface ShareBlockInput {
-  pageId: string;
-  /** Where the block sits on the page; part of every CTA id, so two blocks never share one. */
+  /** Where the block sits on the page (`end`, `here`): the first part of each of its CTA ids. */
   placement: string;
-  /** Absolute URL of the post. */
+  /** Absolute URL of the post, serialised (`new URL(…).href`). */
   url: string;
   title: string;
   actions: readonly ShareAction[];
   utm: boolean;
   strings: ShareStrings;
-  /** Language of `strings`, so screen readers pronounce a fallback (English on a Persian page) right. */
-  lang: string;
+  /**
+   * Language of `strings` when it differs from the page's, so screen readers pronounce a fallback
+   * (English on a Persian page) right; undefined when the page's own `lang` already says it.
+   */
+  lang: string | undefined;
   /** Where the remix invitation leads; no invitation without it. */
   remixUrl?: string | undefined;
   /** Offer a share popover for text the reader selects in the post. */
@@ -29,7 +31,27 @@ export interface RenderedShareBlock {
   ctas: ManifestCta[];
 }
 
-const isLinkNetwork = (action: ShareAction): action is NetworkId => action in NETWORKS;
+/**
+ * Markup conventions the share script and the manifest reader rely on, kept small because they ship
+ * in every post:
+ * - a container (block, quote row, remix prompt) has `data-sc-at` (its placement), `data-sc-url`,
+ *   `data-sc-title` and, when UTM tags are on, `data-sc-utm`;
+ * - a control inside it has `data-sc` (its action: a network, `native`, `copy`, `mastodon`,
+ *   `remix`); its CTA id is `<placement>.<action>`.
+ */
+export const isLinkNetwork = (action: ShareAction): action is NetworkId => action in NETWORKS;
+
+/** Attributes every share container carries. */
+export function containerAttributes(placement: string, url: string, title: string, utm: boolean): string {
+  return `data-sc-at="${escapeHtml(placement)}" data-sc-url="${escapeHtml(url)}" data-sc-title="${escapeHtml(title)}"${utm ? ' data-sc-utm' : ''}`;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;' };
+
+/** A JSON value in a single-quoted attribute: its double quotes need no escaping there. */
+function jsonAttribute(value: unknown): string {
+  return `'${JSON.stringify(value).replace(/[&<>']/g, (char) => ESCAPES[char] ?? char)}'`;
+}
 
 /** The link to the remix page, carrying the post (and a quote, if any) as context. */
 export function remixHref(remixUrl: string, post: { url: string; title: string; quote?: string }): string {
@@ -38,12 +60,8 @@ export function remixHref(remixUrl: string, post: { url: string; title: string; 
   return `${remixUrl}${remixUrl.includes('?') ? '&' : '?'}${params}`;
 }
 
-/**
- * The invitation to make something in response: a link to the owner's remix page, carrying the post
- * as context. Adds its CTA to `ctas`.
- */
+/** The invitation to make something in response: a link to the owner's remix page, carrying the post. */
 export function renderRemix(input: {
-  pageId: string;
   placement: string;
   url: string;
   title: string;
@@ -52,87 +70,73 @@ export function renderRemix(input: {
   ctas: ManifestCta[];
   className: string;
 }): string {
-  const id = ctaId(input.placement, 'remix');
-  input.ctas.push({ id, kind: 'remix', placement: input.placement });
+  input.ctas.push({ id: ctaId(input.placement, 'remix'), kind: 'remix', placement: input.placement });
   const href = remixHref(input.remixUrl, { url: input.url, title: input.title });
   const { remix } = input.strings;
   return (
     `<div class="${input.className}">` +
-    `<p class="sharecraft__heading">${escapeHtml(remix.heading)}</p>` +
-    `<p class="sharecraft__body">${escapeHtml(remix.body)}</p>` +
-    `<a class="sharecraft__action sharecraft__action--primary" href="${escapeHtml(href)}" data-sc-cta="${id}" data-sc-kind="remix">${iconSvg('remix')}<span class="sharecraft__label">${escapeHtml(remix.cta)}</span></a>` +
+    `<p>${escapeHtml(remix.heading)}</p><p>${escapeHtml(remix.body)}</p>` +
+    `<a class="sharecraft__primary" href="${escapeHtml(href)}" data-sc="remix">${iconSvg('remix')}${escapeHtml(remix.cta)}</a>` +
     '</div>'
   );
 }
 
 /**
  * The share block: one real link per network (it works with JavaScript off), plus the actions the
- * share script reveals where the browser can do them. Each control carries its CTA id, so what the
- * manifest lists is exactly what the page shows.
+ * share script reveals where the browser can do them. What the manifest lists is read back from
+ * exactly this markup, so it is what the page shows.
  */
 export function renderShareBlock(input: ShareBlockInput): RenderedShareBlock {
   const { strings, placement } = input;
   const ctas: ManifestCta[] = [];
   const items: string[] = [];
   const cta = (kind: ManifestCta['kind'], action: string, network?: string) => {
-    const id = ctaId(placement, action);
-    ctas.push({ id, kind, ...(network ? { network } : {}), placement });
-    return id;
+    ctas.push({ id: ctaId(placement, action), kind, ...(network ? { network } : {}), placement });
   };
-  const label = (icon: Parameters<typeof iconSvg>[0], text: string) =>
-    `${iconSvg(icon)}<span class="sharecraft__label">${escapeHtml(text)}</span>`;
 
+  // Buttons go without `type="button"`: the block is never inside a form, where it would matter.
   for (const action of input.actions) {
     if (isLinkNetwork(action)) {
-      const id = cta('share', action, action);
+      cta('share', action, action);
       const href = shareIntentUrl(action, { url: sharedUrl(input.url, action, input.utm), title: input.title });
       const name = strings.networks[action];
-      // A mail client opens by itself; a new tab for it would be left empty.
-      const tab = action === 'email' ? '' : ' target="_blank" rel="noopener noreferrer"';
+      // A mail client opens by itself; a new tab for it would be left empty. No referrer: the
+      // network learns nothing from us but what the reader chose to share.
+      const tab = action === 'email' ? '' : ' target="_blank" rel="noreferrer"';
       const hint = action === 'email' ? '' : ` ${strings.opensInNewTab}`;
       items.push(
-        `<li><a class="sharecraft__action" href="${escapeHtml(href)}"${tab} aria-label="${escapeHtml(formatString(strings.shareOn, { network: name }) + hint)}" data-sc-cta="${id}" data-sc-kind="share" data-sc-network="${action}">${label(action, name)}</a></li>`,
+        `<li><a href="${escapeHtml(href)}"${tab} aria-label="${escapeHtml(formatString(strings.shareOn, { network: name }) + hint)}" data-sc="${action}">${iconSvg(action)}${escapeHtml(name)}</a></li>`,
       );
     } else if (action === 'mastodon') {
-      const id = cta('share', 'mastodon', 'mastodon');
+      cta('share', 'mastodon', 'mastodon');
+      const { label, placeholder, submit, invalid } = strings.mastodon;
+      // The server form is built by the script on first use, from these texts.
       items.push(
-        `<li data-sc-js="mastodon" hidden><button type="button" class="sharecraft__action" aria-expanded="false" aria-controls="sharecraft-mastodon-${placement}" aria-label="${escapeHtml(formatString(strings.shareOn, { network: strings.networks.mastodon }))}" data-sc-cta="${id}" data-sc-kind="share" data-sc-network="mastodon">${label('mastodon', strings.mastodon.button)}</button></li>`,
+        `<li hidden><button aria-expanded="false" aria-label="${escapeHtml(formatString(strings.shareOn, { network: strings.networks.mastodon }))}" data-sc="mastodon" data-sc-m=${jsonAttribute([label, placeholder, submit, invalid])}>${iconSvg('mastodon')}${escapeHtml(strings.mastodon.button)}</button></li>`,
+      );
+    } else if (action === 'copy') {
+      cta('copy', 'copy');
+      items.push(
+        `<li hidden><button data-sc="copy" data-sc-ok="${escapeHtml(strings.linkCopied)}" data-sc-no="${escapeHtml(strings.copyFailed)}">${iconSvg('copy')}${escapeHtml(strings.copyLink)}</button></li>`,
       );
     } else {
-      const id = cta(action, action);
-      const text = action === 'native' ? strings.nativeShare : strings.copyLink;
+      cta('native', 'native');
       items.push(
-        `<li data-sc-js="${action}" hidden><button type="button" class="sharecraft__action" data-sc-cta="${id}" data-sc-kind="${action}">${label(action, text)}</button></li>`,
+        `<li hidden><button data-sc="native">${iconSvg('native')}${escapeHtml(strings.nativeShare)}</button></li>`,
       );
     }
   }
 
-  const mastodonForm = input.actions.includes('mastodon')
-    ? `<form class="sharecraft__mastodon" id="sharecraft-mastodon-${placement}" data-sc-mastodon hidden>` +
-      `<label for="sharecraft-server-${placement}">${escapeHtml(strings.mastodon.label)}</label>` +
-      `<input id="sharecraft-server-${placement}" name="server" type="text" inputmode="url" autocomplete="off" autocapitalize="none" spellcheck="false" required placeholder="${escapeHtml(strings.mastodon.placeholder)}" aria-describedby="sharecraft-server-error-${placement}">` +
-      `<button type="submit" class="sharecraft__action">${escapeHtml(strings.mastodon.submit)}</button>` +
-      `<p class="sharecraft__error" id="sharecraft-server-error-${placement}" data-sc-error aria-live="assertive"></p>` +
-      '</form>'
-    : '';
-
   const remix = input.remixUrl
     ? renderRemix({ ...input, remixUrl: input.remixUrl, ctas, className: 'sharecraft__remix' })
     : '';
-
-  const text = JSON.stringify({
-    copied: strings.linkCopied,
-    failed: strings.copyFailed,
-    invalid: strings.mastodon.invalid,
-    ...(input.selectionSharing ? { selection: strings.quote.selection } : {}),
-  });
-  const headingId = `sharecraft-heading-${placement}`;
+  const selection = input.selectionSharing ? ` data-sc-sel="${escapeHtml(strings.quote.selection)}"` : '';
+  const headingId = `sc-${placement}`;
   const html =
-    `<aside class="sharecraft" lang="${escapeHtml(input.lang)}" aria-labelledby="${headingId}" data-sharecraft-block="${escapeHtml(placement)}" data-sc-title="${escapeHtml(input.title)}" data-sc-url="${escapeHtml(input.url)}"${input.utm ? ' data-sc-utm' : ''} data-sc-text="${escapeHtml(text)}">` +
-    `<p class="sharecraft__heading" id="${headingId}">${escapeHtml(strings.heading)}</p>` +
-    `<ul class="sharecraft__actions" role="list">${items.join('')}</ul>` +
-    mastodonForm +
-    '<p class="sharecraft__status" role="status"></p>' +
+    `<aside class="sharecraft"${input.lang ? ` lang="${escapeHtml(input.lang)}"` : ''} aria-labelledby="${headingId}" ${containerAttributes(placement, input.url, input.title, input.utm)}${selection}>` +
+    `<p id="${headingId}">${escapeHtml(strings.heading)}</p>` +
+    `<ul role="list">${items.join('')}</ul>` +
+    '<p role="status"></p>' +
     remix +
     '</aside>';
   return { html, ctas };

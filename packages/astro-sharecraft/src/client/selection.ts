@@ -1,0 +1,97 @@
+/**
+ * The share popover for text a reader selects in a post, loaded with the first selection: the
+ * block's first networks, each sharing the selection with a link that opens the post scrolled to it
+ * (a `#:~:text=` fragment). Its controls are ordinary Sharecraft controls in a container placed
+ * `selection`, so the share script handles their clicks like any other.
+ */
+import { SELECTION_NETWORKS } from '../share/selection.js';
+import { sharedUrl } from '../share/share-url.js';
+import { urlToPassage } from '../share/text-fragment.js';
+import { loadPartsCss } from './parts.js';
+
+/**
+ * Replaces `from` with `to` in an intent link, in one pass, in both ways the build encodes text
+ * (`+` or `%20` for spaces). `prefix` anchors the match, e.g. `=` for text that opens a parameter.
+ */
+function swap(href: string, from: string, to: string, prefix = ''): string {
+  const variants = new Map<string, string>();
+  for (const space of ['%20', '+']) {
+    variants.set(
+      prefix + encodeURIComponent(from).replace(/%20/g, space),
+      prefix + encodeURIComponent(to).replace(/%20/g, space),
+    );
+  }
+  const pattern = [...variants.keys()].map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return href.replace(new RegExp(pattern, 'g'), (match) => variants.get(match) ?? match);
+}
+
+export default function selectionPopover(block: HTMLElement): void {
+  const content = block.parentElement;
+  const links = [...block.querySelectorAll<HTMLAnchorElement>('a[data-sc]:not([data-sc=remix])')].slice(
+    0,
+    SELECTION_NETWORKS,
+  );
+  if (!content || links.length === 0) return;
+  loadPartsCss();
+  const url = block.dataset.scUrl ?? location.href;
+  const title = block.dataset.scTitle ?? '';
+  const utm = 'scUtm' in block.dataset;
+  const label = block.dataset.scSel ?? '';
+  const popover = document.createElement('div');
+  popover.className = 'sharecraft-popover';
+  popover.hidden = true;
+  popover.setAttribute('role', 'group');
+  popover.setAttribute('aria-label', label);
+  popover.dataset.scAt = 'selection';
+  if (utm) popover.dataset.scUtm = '';
+  // Keep the selection (and the popover) when the reader presses a button in it.
+  popover.addEventListener('mousedown', (event) => event.preventDefault());
+  document.body.append(popover);
+
+  let timer = 0;
+  const update = () => {
+    const selection = getSelection();
+    const text = selection?.toString().replace(/\s+/g, ' ').trim() ?? '';
+    const node = selection?.anchorNode;
+    if (
+      !selection ||
+      selection.isCollapsed ||
+      text.length < 3 ||
+      !node ||
+      !content.contains(node) ||
+      block.contains(node)
+    ) {
+      popover.hidden = true;
+      return;
+    }
+    const passage = urlToPassage(url, text);
+    const quote = `“${text}”`;
+    popover.dataset.scUrl = passage;
+    popover.dataset.scTitle = quote;
+    popover.replaceChildren(
+      ...links.map((link) => {
+        const network = link.dataset.sc as string;
+        const copy = link.cloneNode(true) as HTMLAnchorElement;
+        copy.setAttribute('aria-label', `${label}: ${link.getAttribute('aria-label') ?? network}`);
+        const href = link.getAttribute('href') as string;
+        // The title opens a parameter's value wherever a link carries it, so it is matched only
+        // there (a short title could also be part of the URL); then the URL gets the passage.
+        const titled = title ? swap(href, title, quote, '=') : href;
+        copy.href = swap(titled, sharedUrl(url, network, utm), sharedUrl(passage, network, utm));
+        return copy;
+      }),
+    );
+    const box = selection.getRangeAt(0).getBoundingClientRect();
+    popover.hidden = false;
+    popover.style.top = `${Math.max(0, box.top + scrollY - popover.offsetHeight - 8)}px`;
+    popover.style.left = `${Math.max(0, box.left + scrollX)}px`;
+  };
+  document.addEventListener('selectionchange', () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(update, 150);
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') popover.hidden = true;
+  });
+  update();
+}

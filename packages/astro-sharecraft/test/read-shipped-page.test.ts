@@ -1,0 +1,110 @@
+import { derivePageId } from '@sharecraft/protocol';
+import { describe, expect, it } from 'vitest';
+import { readShippedPage } from '../src/manifest/read-shipped-page.js';
+import { renderQuoteShare } from '../src/share/render-quote-share.js';
+import { renderRemix, renderShareBlock } from '../src/share/render-share-block.js';
+import { resolveShareStrings, type ShareStrings } from '../src/share/strings.js';
+
+const strings = resolveShareStrings('en', undefined).strings as ShareStrings;
+const url = 'https://blog.example/blog/post/';
+const slice = `<script type="application/json" id="sharecraft-page">{"v":1,"p":"${derivePageId('/blog/post')}"}</script>`;
+
+function shipped(body: string) {
+  return readShippedPage(`<html><head>${slice}</head><body>${body}</body></html>`);
+}
+
+describe('readShippedPage', () => {
+  it('lists every control the block shows, with ids of the form <placement>.<action>', () => {
+    const block = renderShareBlock({
+      placement: 'end',
+      url,
+      title: 'Fish & "Chips"',
+      actions: ['native', 'x', 'mastodon', 'email', 'copy'],
+      utm: true,
+      strings,
+      lang: undefined,
+      remixUrl: 'https://blog.example/remix/',
+      selectionSharing: false,
+    });
+    const page = shipped(`<article>${block.html}</article>`);
+    expect(page?.title).toBe('Fish & "Chips"');
+    expect(page?.url).toBe(url);
+    expect(page?.ctas).toEqual(block.ctas);
+    expect(page?.ctas.map((cta) => cta.id)).toEqual([
+      'end.native',
+      'end.x',
+      'end.mastodon',
+      'end.email',
+      'end.copy',
+      'end.remix',
+    ]);
+  });
+
+  it('adds the selection popover’s networks when the block offers it', () => {
+    const block = renderShareBlock({
+      placement: 'end',
+      url,
+      title: 'T',
+      actions: ['native', 'x', 'copy', 'bluesky', 'linkedin', 'reddit'],
+      utm: true,
+      strings,
+      lang: undefined,
+      selectionSharing: true,
+    });
+    const ids = shipped(block.html)?.ctas.map((cta) => cta.id);
+    expect(ids?.filter((id) => id.startsWith('selection.'))).toEqual([
+      'selection.x',
+      'selection.bluesky',
+      'selection.linkedin',
+    ]);
+  });
+
+  it('reads quote rows and a standalone remix prompt as their own placements', () => {
+    const quote = renderQuoteShare({
+      placement: 'quote-1',
+      url,
+      quote: 'A passage',
+      actions: ['x', 'email'],
+      utm: true,
+      strings,
+    });
+    const remix = renderRemix({
+      placement: 'remix',
+      url,
+      title: 'T',
+      strings,
+      remixUrl: 'https://blog.example/remix/',
+      ctas: [],
+      className: 'sharecraft__remix-prompt',
+    });
+    const page = shipped(
+      `${quote.html}<aside class="sharecraft sharecraft--remix" data-sc-at="remix">${remix}</aside>`,
+    );
+    expect(page?.ctas).toEqual([
+      { id: 'quote-1.x', kind: 'quote', network: 'x', placement: 'quote-1' },
+      { id: 'remix.remix', kind: 'remix', placement: 'remix' },
+    ]);
+  });
+
+  it('ignores a page Sharecraft did not touch', () => {
+    expect(readShippedPage('<html><body><a data-sc="x" href="#">x</a></body></html>')).toBeUndefined();
+  });
+});
+
+describe('renderShareBlock', () => {
+  it('carries the Mastodon form’s texts safely, whatever quotes they hold', () => {
+    const block = renderShareBlock({
+      placement: 'end',
+      url,
+      title: 'T',
+      actions: ['mastodon'],
+      utm: false,
+      strings: { ...strings, mastodon: { ...strings.mastodon, label: `Your server's "name" <here>` } },
+      lang: undefined,
+      selectionSharing: false,
+    });
+    const attribute = /data-sc-m='([^']*)'/.exec(block.html)?.[1] ?? '';
+    const decoded = attribute.replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(JSON.parse(decoded)[0]).toBe(`Your server's "name" <here>`);
+  });
+});
