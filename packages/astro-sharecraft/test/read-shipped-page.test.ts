@@ -63,10 +63,19 @@ describe('readShippedPage', () => {
     const quote = renderQuoteShare({
       placement: 'quote-1',
       url,
+      title: 'T',
       quote: 'A passage',
       actions: ['x', 'email'],
       utm: true,
       strings,
+      remixUrl: 'https://blog.example/remix/',
+    });
+    // The passage's own remix invitation carries the quote as context.
+    const remixHref = /href="([^"]*)" data-sc="remix"/.exec(quote.html)?.[1]?.replace(/&amp;/g, '&');
+    expect(Object.fromEntries(new URL(remixHref ?? '').searchParams)).toEqual({
+      post: url,
+      title: 'T',
+      quote: 'A passage',
     });
     const remix = renderRemix({
       placement: 'remix',
@@ -82,6 +91,7 @@ describe('readShippedPage', () => {
     );
     expect(page?.ctas).toEqual([
       { id: 'quote-1.x', kind: 'quote', network: 'x', placement: 'quote-1' },
+      { id: 'quote-1.remix', kind: 'remix', placement: 'quote-1' },
       { id: 'remix.remix', kind: 'remix', placement: 'remix' },
     ]);
   });

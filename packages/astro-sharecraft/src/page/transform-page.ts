@@ -224,6 +224,8 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   }
   out = addQuoteShares(out, {
     url,
+    title,
+    remixUrl: config.remixUrl,
     actions: config.actions,
     utm: config.utm,
     strings: strings as ShareStrings,

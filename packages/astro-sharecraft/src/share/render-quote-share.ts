@@ -3,7 +3,7 @@ import { ctaId } from '@sharecraft/protocol/ids';
 import { escapeHtml } from './escape-html.js';
 import { iconSvg } from './icons.js';
 import { type ShareAction, shareIntentUrl } from './networks.js';
-import { containerAttributes, isLinkNetwork } from './render-share-block.js';
+import { containerAttributes, isLinkNetwork, remixHref } from './render-share-block.js';
 import { sharedUrl } from './share-url.js';
 import { formatString, type ShareStrings } from './strings.js';
 import { urlToPassage } from './text-fragment.js';
@@ -12,7 +12,11 @@ export interface QuoteShareInput {
   /** `quote-1`, `quote-2`, … in page order. */
   placement: string;
   url: string;
+  /** Title of the post, for the remix invitation. */
+  title: string;
   quote: string;
+  /** Where the remix invitation leads; with it, the row also invites a remix of this passage. */
+  remixUrl?: string | undefined;
   actions: readonly ShareAction[];
   utm: boolean;
   strings: ShareStrings;
@@ -36,6 +40,11 @@ export function renderQuoteShare(input: QuoteShareInput): { html: string; ctas: 
     items.push(
       `<a href="${escapeHtml(href)}" target="_blank" rel="noreferrer" aria-label="${escapeHtml(name)}" data-sc="${action}">${iconSvg(action)}</a>`,
     );
+  }
+  if (input.remixUrl) {
+    ctas.push({ id: ctaId(placement, 'remix'), kind: 'remix', placement });
+    const href = remixHref(input.remixUrl, { url: input.url, title: input.title, quote: input.quote });
+    items.push(`<a href="${escapeHtml(href)}" data-sc="remix">${iconSvg('remix')}${escapeHtml(strings.remix.cta)}</a>`);
   }
   const html =
     `<div class="sc-row" ${containerAttributes(placement, passageUrl, text, input.utm)}>` +
