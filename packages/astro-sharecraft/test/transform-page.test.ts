@@ -1,6 +1,7 @@
 import { derivePageId } from '@sharecraft/protocol';
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
+import { findSlots } from '../src/page/slot-marker.js';
 import { type PageConfig, sitePath, transformPage } from '../src/page/transform-page.js';
 
 const patterns = (list: string[]) => list.map((pattern) => picomatch.makeRe(pattern));
@@ -138,6 +139,21 @@ describe('transformPage', () => {
     );
     const head = result.html.slice(0, result.html.indexOf('</head>'));
     expect(head.match(/<script/g)).toHaveLength(2);
+  });
+});
+
+describe('markers', () => {
+  it('are found whatever their values hold, and carry what the frontmatter says about the card', () => {
+    const card = JSON.stringify({ description: 'Why 1 > 0', author: 'Ada' }).replace(/"/g, '&#x22;');
+    const html = page(
+      `<article><div data-sharecraft-slot="end" data-sharecraft-title="1 > 0, "really"" data-sharecraft-card="${card}"></div></article>`,
+    );
+    const slots = findSlots(html);
+    expect(slots).toHaveLength(1);
+    expect(slots[0]?.card).toEqual({ description: 'Why 1 > 0', author: 'Ada' });
+    const result = transformPage(html, { pathname: '/notes/a/', origin: 'http://x' }, config);
+    expect(result.html).not.toContain('data-sharecraft-slot');
+    expect(blocks(result.html)).toBe(1);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { FrontmatterCard } from '../cards/page-post.js';
 import { unescapeHtml } from '../share/escape-html.js';
 
 /**
@@ -17,18 +18,28 @@ export type SlotKind = 'end' | 'here' | 'remix' | 'off';
  * Version of the marker's shape. It is part of the Markdown plugin's name, and Astro's content
  * cache renews entries when a plugin's name changes: bump it whenever the marker changes.
  */
-export const MARKER_FORMAT = 3;
+export const MARKER_FORMAT = 4;
 
 /**
  * The marker as hast properties (hast writes `data-*` attributes in camelCase). An untitled post's
  * marker also names its source file, so the warning can name it on every build: Astro caches
- * rendered Markdown, so the Markdown plugin itself may not run again. Markers never reach readers.
+ * rendered Markdown, so the Markdown plugin itself may not run again. What the frontmatter says
+ * about the share card rides along as JSON. Markers never reach readers.
  */
-export function slotMarkerProperties(kind: SlotKind, title: string, file: string): Record<string, string> {
+export function slotMarkerProperties(
+  kind: SlotKind,
+  title: string,
+  file: string,
+  card: FrontmatterCard = {},
+): Record<string, string> {
+  const cardProperty: Record<string, string> = Object.keys(card).length
+    ? { dataSharecraftCard: JSON.stringify(card) }
+    : {};
+  if (kind === 'off') return { dataSharecraftSlot: kind, ...cardProperty };
   if (kind !== 'end') return { dataSharecraftSlot: kind };
   return title
-    ? { dataSharecraftSlot: kind, dataSharecraftTitle: title }
-    : { dataSharecraftSlot: kind, dataSharecraftTitle: '', dataSharecraftFile: file };
+    ? { dataSharecraftSlot: kind, dataSharecraftTitle: title, ...cardProperty }
+    : { dataSharecraftSlot: kind, dataSharecraftTitle: '', dataSharecraftFile: file, ...cardProperty };
 }
 
 export interface FoundSlot {
@@ -36,15 +47,33 @@ export interface FoundSlot {
   title: string | undefined;
   /** Source file of an untitled post. */
   file: string | undefined;
+  /** What the post's frontmatter says about its share card. */
+  card: FrontmatterCard;
   start: number;
   end: number;
 }
 
 // Attributes may come in any order and with either quote style, depending on which renderer
 // (Sätteri, rehype-stringify, Astro's JSX runtime for MDX) serialised the element.
-const MARKER = /<div\b[^>]*\bdata-sharecraft-slot=["']?(end|here|remix|off)["']?[^>]*>\s*<\/div>/g;
+// Quoted values are skipped whole: serialisers may leave a `>` in them (a title like "1 > 0").
+const ATTRIBUTES = `(?:[^>"']|"[^"]*"|'[^']*')*?`;
+const MARKER = new RegExp(
+  `<div\\b${ATTRIBUTES}\\bdata-sharecraft-slot=["']?(end|here|remix|off)["']?${ATTRIBUTES}>\\s*<\\/div>`,
+  'g',
+);
 const TITLE = /\bdata-sharecraft-title=(?:"([^"]*)"|'([^']*)')/;
 const FILE = /\bdata-sharecraft-file=(?:"([^"]*)"|'([^']*)')/;
+const CARD = /\bdata-sharecraft-card=(?:"([^"]*)"|'([^']*)')/;
+
+function cardOf(marker: string): FrontmatterCard {
+  const attribute = CARD.exec(marker);
+  if (!attribute) return {};
+  try {
+    return JSON.parse(unescapeHtml(attribute[1] ?? attribute[2] ?? '')) as FrontmatterCard;
+  } catch {
+    return {};
+  }
+}
 
 export function findSlots(html: string): FoundSlot[] {
   const slots: FoundSlot[] = [];
@@ -55,6 +84,7 @@ export function findSlots(html: string): FoundSlot[] {
       kind: match[1] as SlotKind,
       title: title ? (title[1] ?? title[2]) : undefined,
       file: file ? unescapeHtml(file[1] ?? file[2] ?? '') : undefined,
+      card: cardOf(match[0]),
       start: match.index,
       end: match.index + match[0].length,
     });
