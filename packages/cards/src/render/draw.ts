@@ -1,0 +1,192 @@
+import { Resvg } from '@resvg/resvg-js';
+import satori from 'satori';
+import { emojiDataUrl } from '../fonts/emoji.ts';
+import { FontBook, type LoadedFont, type SatoriFont } from '../fonts/font-book.ts';
+import { loadFontsource } from '../fonts/fontsource.ts';
+import { fontPackageFor, scriptsOf } from '../fonts/scripts.ts';
+import { type CardMessage, warning } from '../messages.ts';
+import { type FitTextOptions, type FittedText, fitText } from '../template/fit-text.ts';
+import { type CardChild, type CardElement, collectText, h, isCardElement, walkMarkup } from '../template/markup.ts';
+import type { CardData, CardTemplate, FontWeight } from '../types.ts';
+import { encodeOpaquePng } from './png.ts';
+import { loadTemplate, type TemplateRef } from './template-ref.ts';
+
+/** Everything a renderer needs, in a form that can be posted to a worker thread. */
+export interface DrawSetup {
+  template: TemplateRef;
+  /** Owner font files, read and checked by signature. */
+  fonts: LoadedFont[];
+  /** Fontsource packages in priority order, each resolved from `from`. */
+  fontsource: { pkg: string; from: string; weights: FontWeight[] }[];
+}
+
+/** What satori laid out: used by tests and the preview page to see where each element went. */
+export interface LaidOutNode {
+  type: string;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  part?: string;
+  text?: string;
+}
+
+/** One drawn card. */
+export interface DrawnCard {
+  markup: CardElement;
+  svg: string;
+  nodes: LaidOutNode[];
+  messages: CardMessage[];
+}
+
+/**
+ * Draws cards: template → satori markup → SVG (text as paths, emoji as Twemoji pictures) → PNG (resvg).
+ * One instance per thread; it keeps fonts and satori's parsed-font cache warm between cards.
+ */
+export class Draw {
+  readonly fontFamily: string;
+  readonly #book: FontBook;
+  readonly #template: CardTemplate;
+
+  private constructor(book: FontBook, template: CardTemplate) {
+    this.#book = book;
+    this.#template = template;
+    this.fontFamily = book.fontFamily;
+  }
+
+  /** Loads fonts and the template. `template` overrides `setup.template` (a function given in-process). */
+  static async create(setup: DrawSetup, template?: CardTemplate): Promise<Draw> {
+    const families = setup.fontsource.map((f) => loadFontsource(f.pkg, f.from, f.weights));
+    return new Draw(new FontBook(setup.fonts, families), template ?? (await loadTemplate(setup.template)));
+  }
+
+  /** Runs the template. Throws (naming nothing: the caller adds the post) when it returns no element. */
+  async markup(card: CardData, messages: CardMessage[]): Promise<CardElement> {
+    const warn = (message: string) =>
+      messages.push(warning('template-warning', `Share cards: post "${card.id}": ${message}`, { postId: card.id }));
+    let titleFit: FittedText | undefined;
+    const fit = (text: string, options: FitTextOptions) => {
+      const fitted = fitText(text, options);
+      if (text === card.title) titleFit = fitted;
+      return fitted;
+    };
+    const result: CardChild = await this.#template({ ...card, fontFamily: this.fontFamily }, { h, fitText: fit, warn });
+    if (!isCardElement(result)) {
+      throw new Error(`the template returned ${describe(result)}, not an element like { type: 'div', props: {…} }`);
+    }
+    if (titleFit?.clamped) {
+      messages.push(
+        warning(
+          'title-clamped',
+          `Share cards: post "${card.id}": the title (${[...card.title].length} characters) does not fit the card; it is shown at ${titleFit.fontSize}px and cut after ${titleFit.maxLines} lines with an ellipsis.`,
+          { postId: card.id },
+        ),
+      );
+    }
+    stripRemoteImages(result, card.id, messages);
+    return result;
+  }
+
+  /** Draws the SVG, noting scripts no font covers and emoji Twemoji lacks. */
+  async svg(card: CardData): Promise<DrawnCard> {
+    const messages: CardMessage[] = [];
+    const markup = await this.markup(card, messages);
+    const uncovered: string[] = [];
+    const nodes: LaidOutNode[] = [];
+    const { fonts, complete } = this.#book.fontsFor(collectText(markup));
+    const loadAdditionalAsset = async (code: string, segment: string) => {
+      if (code === 'emoji') {
+        const url = emojiDataUrl(segment);
+        if (!url) {
+          messages.push(
+            warning(
+              'missing-emoji',
+              `Share cards: post "${card.id}": no emoji picture for ${segment} (U+${[...segment].map((c) => c.codePointAt(0)?.toString(16).toUpperCase()).join(' U+')}); it is left blank.`,
+              { postId: card.id },
+            ),
+          );
+        }
+        return url ?? '';
+      }
+      uncovered.push(segment);
+      return [] as SatoriFont[];
+    };
+    const svg = await satori(markup as never, {
+      width: card.width,
+      height: card.height,
+      fonts,
+      // Only when something may be missing: satori then checks every grapheme for a glyph.
+      ...(complete ? {} : { loadAdditionalAsset }),
+      onNodeDetected: (node) => {
+        const part = node.props['data-part'];
+        nodes.push({
+          type: node.type,
+          left: node.left,
+          top: node.top,
+          width: node.width,
+          height: node.height,
+          ...(typeof part === 'string' ? { part } : {}),
+          ...(node.textContent ? { text: node.textContent } : {}),
+        });
+      },
+    });
+    const missing = uncovered.join('').replace(/\s/gu, '');
+    if (missing) {
+      const scripts = scriptsOf(missing);
+      const sample = [...new Set(missing)].slice(0, 8).join('');
+      const packages = [...new Set(scripts.map(fontPackageFor).filter(Boolean))];
+      const hint = packages.length
+        ? `install ${packages.join(' and ')} and add { fontsource: '${packages[0]}' } to the fonts option`
+        : 'add a font that covers it to the fonts option';
+      messages.push(
+        warning(
+          'uncovered-script',
+          `Share cards: post "${card.id}": no configured font covers ${scripts.join(', ')} (“${sample}”); those characters are left out of the card. To fix it, ${hint}.`,
+          { postId: card.id },
+        ),
+      );
+    }
+    return { markup, svg, nodes, messages };
+  }
+
+  /** Draws the PNG. */
+  async png(card: CardData): Promise<{ png: Uint8Array; messages: CardMessage[] }> {
+    const { svg, messages } = await this.svg(card);
+    return { png: rasterise(svg), messages };
+  }
+}
+
+/**
+ * SVG → PNG with resvg, at the SVG's own size, without scanning system fonts (text is already paths).
+ * Opaque cards (nearly all) are encoded here, faster than resvg's encoder; others by resvg.
+ */
+export function rasterise(svg: string): Uint8Array {
+  const resvg = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
+  const image = resvg.render();
+  return encodeOpaquePng(image.pixels, image.width, image.height) ?? image.asPng();
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array (wrap the children in one root element)';
+  if (typeof value === 'string') return 'a string';
+  return typeof value === 'object' ? 'an object without a string `type` and a `props` object' : `a ${typeof value}`;
+}
+
+/** Remote images would make satori fetch from the network; they are dropped with a warning instead. */
+function stripRemoteImages(markup: CardElement, postId: string, messages: CardMessage[]): void {
+  walkMarkup(markup, (el) => {
+    const src = el.props.src;
+    if (el.type === 'img' && typeof src === 'string' && /^https?:/i.test(src)) {
+      messages.push(
+        warning(
+          'image-remote',
+          `Share cards: post "${postId}": the template uses the remote image ${src}; cards never fetch from the network, so it is left out (use a local file).`,
+          { postId, file: src },
+        ),
+      );
+      el.props.src =
+        'data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIxIiBoZWlnaHQ9IjEiLz4=';
+    }
+  });
+}

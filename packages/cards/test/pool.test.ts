@@ -1,0 +1,96 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type CardPost, createCardRenderer, renderCards } from '../src/index.js';
+import { tempDir } from './helpers.js';
+
+const dir = tempDir();
+const posts: CardPost[] = [
+  {
+    id: 'latin',
+    title: 'Worker threads draw the same card',
+    description: 'Byte for byte.',
+    author: 'Alan Turing',
+    date: '2026-05-01',
+    readingTime: 4,
+  },
+  { id: 'cjk', title: '東京で最高のコーヒーを見つける方法', description: '한국어 설명도 있습니다', lang: 'ja' },
+  { id: 'rtl', title: 'كيف أعدنا بناء سلسلة توريد القهوة', description: 'ثلاث سنوات', lang: 'ar' },
+  { id: 'emoji', title: 'Emoji travel too ✈️ 🇯🇵 👩🏽‍💻', description: 'And come back the same 😀' },
+  { id: 'long', title: 'A title long enough to be clamped '.repeat(15), description: 'd' },
+];
+
+describe('the worker pool', { timeout: 180_000 }, () => {
+  it('renders exactly the bytes the main thread renders, and reports progress for every card', async () => {
+    const progress: number[] = [];
+    const pooled = await renderCards(posts, {
+      outDir: join(dir, 'pool'),
+      cacheDir: false,
+      square: true,
+      concurrency: 2,
+      onProgress: (p) => progress.push(p.done),
+    });
+    const inline = await renderCards(posts, {
+      outDir: join(dir, 'inline'),
+      cacheDir: false,
+      square: true,
+      concurrency: 1,
+    });
+    expect(pooled).toMatchObject({ rendered: 10, failed: 0 });
+    expect(inline).toMatchObject({ rendered: 10, failed: 0 });
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    for (const card of pooled.cards) {
+      const file = card.path as string;
+      expect(readFileSync(join(dir, 'pool', file)).equals(readFileSync(join(dir, 'inline', file))), file).toBe(true);
+    }
+    // Same messages either way (order aside).
+    const codes = (r: typeof pooled) => r.messages.map((m) => `${m.postId}:${m.code}`).sort();
+    expect(codes(pooled)).toEqual(codes(inline));
+  });
+
+  it('renders the same bytes on demand (dev mode) as in a build', async () => {
+    const renderer = await createCardRenderer({});
+    const { png } = await renderer.png(posts[0] as CardPost);
+    expect(Buffer.from(png).equals(readFileSync(join(dir, 'pool', 'latin.png')))).toBe(true);
+    const preview = await renderer.preview(posts[0] as CardPost);
+    expect(Buffer.from(preview.png).equals(Buffer.from(png))).toBe(true);
+    expect(preview.svg.startsWith('<svg')).toBe(true);
+    expect(preview.html).toContain('Worker threads draw the same card');
+    expect(preview.key).toBe(await renderer.key(posts[0] as CardPost));
+  });
+
+  it('survives a worker that dies: only the card that kills it fails, the others are drawn', async () => {
+    writeFileSync(
+      join(dir, 'crashy.mjs'),
+      `export default function (data) {
+        if (data.id === 'crash') process.exit(3);
+        return { type: 'div', props: { style: { display: 'flex', width: '100%', height: '100%', backgroundColor: '#808080' } } };
+      }`,
+    );
+    const ids = ['a', 'b', 'crash', 'c', 'd', 'e', 'f'];
+    const result = await renderCards(
+      ids.map((id) => ({ id, title: id, description: id })),
+      { outDir: join(dir, 'crashy'), root: dir, cacheDir: false, concurrency: 2, template: './crashy.mjs' },
+    );
+    expect(result.cards.map((c) => [c.postId, c.status])).toEqual(
+      ids.map((id) => [id, id === 'crash' ? 'failed' : 'rendered']),
+    );
+    expect(result.messages.find((m) => m.code === 'render-failed')?.message).toBe(
+      'Share cards: post "crash": its og card could not be drawn: a card worker stopped (exit code 3) while drawing it.',
+    );
+  });
+
+  it('fails every card with one clear message when a template module cannot be loaded', async () => {
+    const result = await renderCards(posts.slice(0, 3), {
+      outDir: join(dir, 'missing-template'),
+      cacheDir: false,
+      concurrency: 2,
+      template: './no-such-template.mjs',
+      root: dir,
+    });
+    expect(result).toMatchObject({ rendered: 0, failed: 3 });
+    const errors = result.messages.filter((m) => m.code === 'render-failed');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toMatch(/no-such-template\.mjs/);
+  });
+});
