@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { derivePageId, MANIFEST_VERSION, type Manifest } from '@sharecraft/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READER_UA } from '../packages/collector/test/support.js';
 import { type CollectorProcess, freePort, startCollector } from './helpers/processes.js';
 
 const known = derivePageId('/blog/known');
@@ -12,7 +13,15 @@ const manifest: Manifest = {
   site: 'https://blog.example',
   buildId: 'build-1',
   generatedAt: new Date().toISOString(),
-  pages: [{ id: known, path: '/blog/known', url: 'https://blog.example/blog/known/', title: 'Known', ctas: [] }],
+  pages: [
+    {
+      id: known,
+      path: '/blog/known',
+      url: 'https://blog.example/blog/known/',
+      title: 'Known',
+      ctas: [{ id: 'end.bluesky', kind: 'share', network: 'bluesky', placement: 'end' }],
+    },
+  ],
 };
 
 let sequence = 0;
@@ -20,6 +29,8 @@ function view(page = known) {
   sequence += 1;
   return { i: `test-event-${String(sequence).padStart(8, '0')}`, k: 'v', p: page };
 }
+
+const STATS_TOKEN = 'a-long-random-stats-token';
 
 function countRows(db: string): number {
   const connection = new DatabaseSync(db, { readOnly: true });
@@ -45,6 +56,7 @@ describe('sharecraft serve', () => {
       port: await freePort(),
       manifest: manifestFile,
       extra: ['--allow-origin', 'https://blog.example'],
+      env: { SHARECRAFT_STATS_TOKEN: STATS_TOKEN },
     });
   });
 
@@ -53,10 +65,10 @@ describe('sharecraft serve', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  const post = (body: unknown, origin = 'https://blog.example') =>
+  const post = (body: unknown, origin = 'https://blog.example', userAgent = READER_UA) =>
     fetch(collector.endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', origin },
+      headers: { 'content-type': 'text/plain', origin, 'user-agent': userAgent },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
@@ -84,7 +96,40 @@ describe('sharecraft serve', () => {
     expect(countRows(db)).toBe(before + 1);
   });
 
+  it('stores a share with its network, and the stats API counts it for the token holder only', async () => {
+    const share = { i: `test-share-${Date.now()}`, k: 's', p: known, c: 'end.bluesky', t: 'abcdefghjk' };
+    expect((await post({ v: 1, e: [share] })).status).toBe(202);
+    const denied = await fetch(`${collector.url}/api/stats`, { headers: { authorization: 'Bearer wrong-token-here' } });
+    expect(denied.status).toBe(401);
+    const response = await fetch(`${collector.url}/api/stats?page=${known}`, {
+      headers: { authorization: `Bearer ${STATS_TOKEN}` },
+    });
+    expect(response.status).toBe(200);
+    const stats = await response.json();
+    expect(stats.pages[0]).toMatchObject({
+      pageId: known,
+      path: '/blog/known',
+      shares: 1,
+      sharesByNetwork: { bluesky: 1 },
+    });
+    expect(stats.pages[0].views).toBe(countRows(db) - 1);
+  });
+
+  it('answers a bot with 200 and stores nothing', async () => {
+    const before = countRows(db);
+    const response = await post({ v: 1, e: [view()] }, 'https://blog.example', 'curl/8.5.0');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: 0, new: 0, ignored: 'bot' });
+    expect(countRows(db)).toBe(before);
+  });
+
   it.each([
+    [
+      'an unknown CTA id',
+      () => ({ v: 1, e: [{ i: `test-cta-${Date.now()}`, k: 'x', p: known, c: 'end.remix' }] }),
+      422,
+      /CTA id end\.remix is not on page/,
+    ],
     ['an unknown page id', () => ({ v: 1, e: [view(derivePageId('/blog/never-built'))] }), 422, /in no manifest/],
     ['a malformed payload', () => '{"v":1,"e":[{"k":"v"}]}', 400, /e\.0\.i/],
     ['a body that is not JSON', () => 'hello', 400, /not JSON/],
@@ -112,6 +157,14 @@ describe('sharecraft serve', () => {
     expect(response.headers.get('access-control-allow-methods')).toContain('POST');
   });
 
+  it('reloads its manifests on SIGHUP', async () => {
+    const before = collector.output();
+    process.kill(collector.pid, 'SIGHUP');
+    for (let i = 0; i < 50 && collector.output() === before; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(collector.output().slice(before.length)).toContain('Reloaded 1 manifest(s) (SIGHUP): 1 pages known.');
+  });
+
   it('exits cleanly on SIGTERM', async () => {
     const code = await collector.stop('SIGTERM');
     expect(code).toBe(0);
@@ -120,6 +173,27 @@ describe('sharecraft serve', () => {
 });
 
 describe('sharecraft CLI', () => {
+  it('lists every serve flag with its environment variable in --help', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const cli = join(import.meta.dirname, '..', 'packages/collector/dist/cli.js');
+    const help = spawnSync(process.execPath, [cli, 'serve', '--help'], { encoding: 'utf8' }).stdout;
+    for (const [flag, variable] of [
+      ['--db', 'SHARECRAFT_DB'],
+      ['--port', 'SHARECRAFT_PORT'],
+      ['--host', 'SHARECRAFT_HOST'],
+      ['--manifest ', 'SHARECRAFT_MANIFEST '],
+      ['--manifest-refresh', 'SHARECRAFT_MANIFEST_REFRESH'],
+      ['--allow-origin', 'SHARECRAFT_ALLOWED_ORIGINS'],
+      ['--stats-token', 'SHARECRAFT_STATS_TOKEN'],
+      ['--rate-limit', 'SHARECRAFT_RATE_LIMIT'],
+      ['--trust-proxy', 'SHARECRAFT_TRUST_PROXY'],
+    ]) {
+      expect(help).toContain(flag);
+      expect(help).toContain(variable);
+    }
+    expect(help).toContain('GET  /api/stats');
+  });
+
   it('explains a bad flag value and exits with 2', async () => {
     const { spawnSync } = await import('node:child_process');
     const cli = join(import.meta.dirname, '..', 'packages/collector/dist/cli.js');

@@ -60,19 +60,33 @@ function stopper(child: ChildProcess, exited: Promise<number | null>) {
 
 export interface CollectorProcess extends RunningProcess {
   endpoint: string;
+  /** Process id, for signals that do not stop it (SIGHUP). */
+  pid: number;
 }
 
 /** Starts `sharecraft serve` as its own process, the way an owner runs it. */
-export async function startCollector(args: { db: string; port: number; manifest?: string; extra?: string[] }) {
+export async function startCollector(args: {
+  db: string;
+  port: number;
+  manifest?: string;
+  extra?: string[];
+  env?: NodeJS.ProcessEnv;
+}) {
   const cli = join(REPO_ROOT, 'packages/collector/dist/cli.js');
   const argv = [cli, 'serve', '--db', args.db, '--port', String(args.port), '--host', '127.0.0.1'];
   if (args.manifest) argv.push('--manifest', args.manifest);
   argv.push(...(args.extra ?? []));
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, argv, { env: ownerEnvironment(args.env), stdio: ['ignore', 'pipe', 'pipe'] });
   const { output, exited } = track(child);
   const url = `http://127.0.0.1:${args.port}`;
   await waitUntil(async () => (await fetch(`${url}/healthz`)).ok, 'sharecraft serve', output, 30_000, child);
-  return { url, endpoint: `${url}/api/events`, output, stop: stopper(child, exited) } satisfies CollectorProcess;
+  return {
+    url,
+    endpoint: `${url}/api/events`,
+    pid: child.pid as number,
+    output,
+    stop: stopper(child, exited),
+  } satisfies CollectorProcess;
 }
 
 async function startAstro(

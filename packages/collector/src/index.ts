@@ -1,5 +1,26 @@
-export { type CollectorOptions, createCollector, INGEST_PATH } from './collector.js';
-export { acceptEvents, type IngestDeps } from './ingest/accept-events.js';
+export { type CollectorOptions, createCollector, INGEST_PATH, STATS_PATH } from './collector.js';
+export { createIngestHandler, DEFAULT_RATE_LIMIT, type IngestOptions } from './ingest/accept-events.js';
+export { isBotRequest } from './ingest/bots.js';
+export { checkAgainstManifests } from './ingest/manifest-check.js';
+export { RateLimiter } from './ingest/rate-limit.js';
+export { toRow } from './ingest/to-row.js';
+export { VisitorHasher } from './ingest/visitor.js';
+export { ManifestRegistry } from './manifest-registry.js';
 export { loadManifest } from './manifests.js';
-export type { EventStore, StoredEvent } from './storage/event-store.js';
+export { createBearerCheck, MIN_TOKEN_LENGTH } from './stats/auth.js';
+export { buildStats, type PageStats, type StatsAnswer } from './stats/build-stats.js';
+export { ENGAGED_MS, ENGAGED_SCROLL_PCT, ENGAGED_VIEW_DEFINITION } from './stats/definitions.js';
+export { parseStatsQuery } from './stats/range.js';
+export { createStatsHandler, type StatsOptions } from './stats/stats-handler.js';
+export type {
+  EventRow,
+  EventStore,
+  KnownPages,
+  RawStats,
+  StatsRange,
+  StoreMetrics,
+} from './storage/event-store.js';
+export { GroupCommitter } from './storage/group-commit.js';
+export { isPostgresUrl, openStore } from './storage/open-store.js';
+export { openPostgresStore, type PostgresStoreOptions } from './storage/postgres-store.js';
 export { openSqliteStore } from './storage/sqlite-store.js';

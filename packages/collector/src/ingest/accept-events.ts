@@ -1,61 +1,151 @@
 import { decodeEventBatch, MAX_BATCH_BYTES } from '@sharecraft/protocol';
-import type { EventStore } from '../storage/event-store.js';
+import { DEFAULT_RETRY_AFTER_SECONDS, HealthLog, type ResponseClass, responder } from '../http.js';
+import type { EventStore, KnownPages } from '../storage/event-store.js';
+import { isBotRequest } from './bots.js';
+import { checkAgainstManifests } from './manifest-check.js';
+import { RateLimiter } from './rate-limit.js';
+import { readLimited } from './read-body.js';
+import { toRow } from './to-row.js';
+import { VisitorHasher } from './visitor.js';
 
-export interface IngestDeps {
+/** Events per minute one visitor may send by default. */
+export const DEFAULT_RATE_LIMIT = 600;
+
+/** What the ingest handler needs. */
+export interface IngestOptions {
   store: EventStore;
-  /** Page ids the collector accepts events for; undefined accepts any well-formed id (no manifest loaded). */
-  knownPages(): Set<string> | undefined;
-  now?: () => number;
+  /** Pages and CTAs of every manifest version known; undefined accepts any well-formed id (no manifest loaded). */
+  manifests(): KnownPages | undefined;
+  /**
+   * Called when an event names an unknown page or CTA, before refusing it: a site that just deployed
+   * has new ids. Resolves once the manifests are reloaded; should throttle itself.
+   */
+  refreshManifests?(): Promise<void>;
+  /** Origins whose pages may send events; `*` allows any. */
+  allowedOrigins: readonly string[];
+  /** Events per minute per visitor (default 600); 0 turns the limit off. */
+  rateLimit?: number;
+  /**
+   * The client's IP address, used only inside the visitor hash. Defaults to the `ip` property
+   * srvx (and other runtimes) put on the request.
+   */
+  clientIp?(request: Request): string | undefined;
+  /** Seconds a 503 asks clients to wait (default 5); a 429 says how long its visitor must wait. */
+  retryAfterSeconds?: number;
+  now?(): number;
+  /** Where database outages are reported (default console.error). */
+  log?(message: string): void;
+  /** The class answers are built with (default the global `Response`). */
+  Response?: ResponseClass;
 }
 
-function json(status: number, body: unknown): Response {
-  return Response.json(body, { status });
+function corsHeaders(origin: string | null, allowed: readonly string[]): Record<string, string> | undefined {
+  if (!origin) return {};
+  if (!allowed.includes('*') && !allowed.includes(origin)) return undefined;
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-methods': 'POST, OPTIONS',
+    'access-control-allow-headers': 'content-type',
+    'access-control-max-age': '86400',
+    vary: 'origin',
+  };
 }
 
-/** Reads at most `limit` bytes of a body; undefined when it is longer. */
-async function readLimited(request: Request, limit: number): Promise<string | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > limit) return undefined;
-  if (!request.body) return '';
-  // Web streams only (no Node Buffer): the same handler runs mounted in a site's own server.
-  const reader = request.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    text += decoder.decode(value, { stream: true });
-  }
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }
+
+const defaultClientIp = (request: Request) => (request as Request & { ip?: string }).ip;
 
 /**
- * Accepts a batch of events from a beacon. Every rejection is a 4xx with a reason a site owner can
- * act on; a 202 means every event in the batch is durably stored (or was already).
+ * The ingest endpoint as a web-standard handler: a beacon POSTs `{"v":1,"e":[…]}` and gets
+ * - 202 `{accepted, new}` once every event is durably stored (or already was: retries are idempotent);
+ * - 200 `{accepted: 0, new: 0, ignored: "bot"}` for a bot, stored nowhere, so nothing retries it;
+ * - 400 (malformed), 403 (origin not allowed), 405, 413 (too large), 422 (unknown page or CTA id),
+ *   429 (rate limit, with Retry-After), each with a reason;
+ * - 503 with Retry-After when the database did not take the write: nothing was acknowledged.
+ * CORS preflights from allowed origins get a 204.
  */
-export async function acceptEvents(request: Request, deps: IngestDeps): Promise<Response> {
-  const body = await readLimited(request, MAX_BATCH_BYTES);
-  if (body === undefined) {
-    return json(413, { error: 'payload_too_large', reason: `a batch may have at most ${MAX_BATCH_BYTES} bytes` });
-  }
-  const decoded = decodeEventBatch(body);
-  if (!decoded.ok) return json(400, { error: 'malformed', reason: decoded.reason });
+export function createIngestHandler(options: IngestOptions): (request: Request) => Promise<Response> {
+  const now = options.now ?? Date.now;
+  const retryAfter = options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const limiter = rateLimit > 0 ? new RateLimiter(rateLimit) : undefined;
+  const hasher = new VisitorHasher(options.store);
+  const health = new HealthLog(options.log ?? ((message) => console.error(message)));
+  const clientIp = options.clientIp ?? defaultClientIp;
+  const { json, empty, problem, unavailable } = responder(options.Response);
 
-  const known = deps.knownPages();
-  if (known) {
-    const unknown = decoded.batch.e.find((event) => !known.has(event.p));
-    if (unknown) {
-      return json(422, {
-        error: 'unknown_page',
-        reason: `page id ${unknown.p} is in no manifest this collector knows; deploy the site (or reload the manifest) first`,
-      });
+  async function accept(request: Request): Promise<Response> {
+    if (isBotRequest(request)) return json({ accepted: 0, new: 0, ignored: 'bot' });
+
+    const body = await readLimited(request, MAX_BATCH_BYTES);
+    if (body === undefined) {
+      return problem(413, 'payload_too_large', `a batch may have at most ${MAX_BATCH_BYTES} bytes`);
+    }
+    const decoded = decodeEventBatch(body);
+    if (!decoded.ok) return problem(400, 'malformed', decoded.reason);
+    const events = decoded.batch.e;
+
+    let checked = checkAgainstManifests(events, options.manifests());
+    if (!checked.ok && options.refreshManifests) {
+      await options.refreshManifests().catch(() => undefined);
+      checked = checkAgainstManifests(events, options.manifests());
+    }
+    if (!checked.ok) return problem(422, checked.error, checked.reason);
+
+    const receivedAt = now();
+    let visitor: string;
+    try {
+      visitor = await hasher.hash(
+        {
+          ip: clientIp(request),
+          userAgent: request.headers.get('user-agent') ?? '',
+          site: request.headers.get('origin') ?? request.headers.get('host') ?? '',
+        },
+        receivedAt,
+      );
+    } catch (error) {
+      health.failed(error);
+      return unavailable(retryAfter, 'nothing in this batch was stored');
+    }
+
+    const decision = limiter?.take(visitor, events.length, receivedAt);
+    if (decision && !decision.ok) {
+      return problem(
+        429,
+        'rate_limited',
+        `this visitor sent more than ${rateLimit} events in a minute; retry after ${decision.retryAfterSeconds} s`,
+        { 'retry-after': String(decision.retryAfterSeconds) },
+      );
+    }
+
+    const networks = checked.networks;
+    const rows = events.map((event, i) => toRow(event, { receivedAt, visitor, network: networks[i] ?? null }));
+    try {
+      const added = await options.store.insertEvents(rows);
+      health.ok();
+      return json({ accepted: events.length, new: added }, { status: 202 });
+    } catch (error) {
+      health.failed(error);
+      return unavailable(retryAfter, 'nothing in this batch was acknowledged');
     }
   }
-  const stored = await deps.store.insertEvents(decoded.batch.e, (deps.now ?? Date.now)());
-  return json(202, { accepted: decoded.batch.e.length, new: stored });
+
+  return async (request) => {
+    const cors = corsHeaders(request.headers.get('origin'), options.allowedOrigins);
+    if (!cors) {
+      return problem(
+        403,
+        'origin_not_allowed',
+        `origin ${request.headers.get('origin')} is not in the allow-list; add it with --allow-origin`,
+      );
+    }
+    if (request.method === 'OPTIONS') return empty(204, cors);
+    if (request.method !== 'POST') {
+      return problem(405, 'method_not_allowed', 'send events with POST', { ...cors, allow: 'POST, OPTIONS' });
+    }
+    return withHeaders(await accept(request), cors);
+  };
 }

@@ -1,0 +1,61 @@
+/** Starts the servers under test as their own processes, and waits until they answer. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const PEER = fileURLToPath(new URL('./naive-peer.ts', import.meta.url));
+
+/** A server process under test. */
+export interface Server {
+  url: string;
+  /** Stops it with SIGTERM and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+async function started(child: ChildProcess, url: string, name: string): Promise<Server> {
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited before it was ready:\n${output}`);
+    const ok = await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) {
+      return {
+        url,
+        async stop() {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${name} did not answer within 30 s:\n${output}`);
+}
+
+/** `sharecraft serve` on `db` (an SQLite file or a postgres:// URL). */
+export function startCollector(db: string, port: number, manifest: string, extra: string[] = []): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', '--db', db, '--port', String(port), '--manifest', manifest, '--trust-proxy', 'loopback', ...extra],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return started(child, `http://127.0.0.1:${port}`, 'sharecraft serve');
+}
+
+/** The naive peer: one INSERT and one commit per event. */
+export function startNaivePeer(db: string, port: number): Promise<Server> {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', PEER, db, String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return started(child, `http://127.0.0.1:${port}`, 'the naive peer');
+}

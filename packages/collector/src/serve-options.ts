@@ -1,0 +1,149 @@
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MAX_EVENTS_PER_BATCH } from '@sharecraft/protocol';
+import { DEFAULT_RATE_LIMIT } from './ingest/accept-events.js';
+import { MIN_TOKEN_LENGTH } from './stats/auth.js';
+import { isPostgresUrl } from './storage/open-store.js';
+
+/** A mistake in the command line or environment: printed as is, exit code 2. */
+export class UsageError extends Error {}
+
+/** Which proxies' X-Forwarded-For to believe (srvx's `trustProxy`). */
+export type TrustProxy = false | true | 'loopback' | string[];
+
+/** Everything `sharecraft serve` runs with. */
+export interface ServeOptions {
+  /** An SQLite file (absolute) or a postgres:// URL. */
+  db: string;
+  port: number;
+  host: string;
+  manifests: string[];
+  /** Seconds between manifest reloads; 0 never reloads on a timer. */
+  manifestRefresh: number;
+  allowedOrigins: string[];
+  statsToken: string | undefined;
+  /** Events per minute per visitor; 0 is no limit. */
+  rateLimit: number;
+  trustProxy: TrustProxy;
+}
+
+/** The help text of `sharecraft serve`'s options, one line per flag with its variable and default. */
+export const SERVE_OPTIONS_HELP = `Options for serve (each also read from the environment variable shown):
+  --db <file|url>             SQLite file, created if missing; or a        SHARECRAFT_DB               (./sharecraft.db)
+                              postgres://user:pass@host:port/db URL
+  --port <n>                  port to listen on                            SHARECRAFT_PORT             (4322)
+  --host <address>            address to listen on                         SHARECRAFT_HOST             (127.0.0.1)
+  --manifest <file|url>       a site's _sharecraft/manifest.json; events   SHARECRAFT_MANIFEST         (none: accept any page)
+                              for pages or CTAs in no manifest version are rejected. Repeat or separate with commas.
+  --manifest-refresh <s>      reload the manifests every s seconds; an     SHARECRAFT_MANIFEST_REFRESH (300)
+                              unknown id also reloads them (at most every 30 s). 0: only on SIGHUP
+  --allow-origin <origin>     origin allowed to send events; repeat, or *  SHARECRAFT_ALLOWED_ORIGINS  (*)
+  --stats-token <token>       bearer token for GET /api/stats, at least    SHARECRAFT_STATS_TOKEN      (none: stats off)
+                              ${MIN_TOKEN_LENGTH} characters (prefer the variable: flags show in ps)
+  --rate-limit <n>            events per minute one visitor may send;      SHARECRAFT_RATE_LIMIT       (${DEFAULT_RATE_LIMIT})
+                              0 turns the limit off
+  --trust-proxy <which>       take the client address from X-Forwarded-For SHARECRAFT_TRUST_PROXY      (off)
+                              when the peer is: loopback, all, or a comma-separated list of proxy addresses
+`;
+
+function list(value: string | string[] | undefined): string[] {
+  const values = Array.isArray(value) ? value : value ? [value] : [];
+  return values
+    .flatMap((entry) => entry.split(','))
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+function wholeNumber(flag: string, value: string, min: number, max: number): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}; got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+function trustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined || value === '' || value === 'off' || value === 'false') return false;
+  if (value === 'loopback') return 'loopback';
+  if (value === 'all' || value === 'true') return true;
+  const addresses = list(value);
+  const bad = addresses.find((address) => isIP(address) === 0);
+  if (bad !== undefined) {
+    throw new UsageError(
+      `--trust-proxy takes loopback, all, or proxy IP addresses separated by commas; ${JSON.stringify(bad)} is none of these`,
+    );
+  }
+  return addresses;
+}
+
+function origins(values: string[]): string[] {
+  for (const origin of values) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) {
+      throw new UsageError(
+        `--allow-origin takes origins like https://blog.example (scheme, host and port only, no path or trailing slash); got ${JSON.stringify(origin)}`,
+      );
+    }
+  }
+  return values.length > 0 ? values : ['*'];
+}
+
+/** Reads `sharecraft serve`'s flags, falling back to SHARECRAFT_* variables, and checks every value. */
+export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      manifest: { type: 'string', multiple: true },
+      'manifest-refresh': { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+      'stats-token': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'trust-proxy': { type: 'string' },
+    },
+    strict: true,
+  });
+  const db = values.db ?? env.SHARECRAFT_DB ?? 'sharecraft.db';
+  const statsToken = values['stats-token'] ?? env.SHARECRAFT_STATS_TOKEN;
+  if (statsToken !== undefined && statsToken.length < MIN_TOKEN_LENGTH) {
+    throw new UsageError(
+      `the stats token must be at least ${MIN_TOKEN_LENGTH} characters; got ${statsToken.length}. Make one with: openssl rand -hex 24`,
+    );
+  }
+  const rateLimit = wholeNumber(
+    '--rate-limit',
+    values['rate-limit'] ?? env.SHARECRAFT_RATE_LIMIT ?? `${DEFAULT_RATE_LIMIT}`,
+    0,
+    1e9,
+  );
+  if (rateLimit > 0 && rateLimit < MAX_EVENTS_PER_BATCH) {
+    throw new UsageError(
+      `--rate-limit must be 0 (off) or at least ${MAX_EVENTS_PER_BATCH}, the size of one full batch; got ${rateLimit}`,
+    );
+  }
+  return {
+    db: isPostgresUrl(db) || db === ':memory:' ? db : resolve(db),
+    port: wholeNumber('--port', values.port ?? env.SHARECRAFT_PORT ?? '4322', 0, 65535),
+    host: values.host ?? env.SHARECRAFT_HOST ?? '127.0.0.1',
+    manifests: list(values.manifest ?? env.SHARECRAFT_MANIFEST),
+    manifestRefresh: wholeNumber(
+      '--manifest-refresh',
+      values['manifest-refresh'] ?? env.SHARECRAFT_MANIFEST_REFRESH ?? '300',
+      0,
+      86_400,
+    ),
+    allowedOrigins: origins(list(values['allow-origin'] ?? env.SHARECRAFT_ALLOWED_ORIGINS)),
+    statsToken,
+    rateLimit,
+    trustProxy: trustProxy(values['trust-proxy'] ?? env.SHARECRAFT_TRUST_PROXY),
+  };
+}

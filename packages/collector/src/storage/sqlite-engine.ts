@@ -1,0 +1,154 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { Manifest } from '@sharecraft/protocol';
+import type { EventRow, KnownPages, RawStats, StatsRange } from './event-store.js';
+import {
+  type DbRecord,
+  EVENT_COLUMNS,
+  eventFromRecord,
+  eventsForPageQuery,
+  eventValues,
+  KNOWN_PAGES_SQL,
+  knownPagesFromRecords,
+  rawStatsFromRecords,
+  STATS_QUERY_NAMES,
+  type StatsQueryName,
+  statsQueries,
+} from './sql.js';
+import { migrateSqlite } from './sqlite-migrations.js';
+
+/** How long a write waits for a lock another process holds before it fails (and the collector answers 503). */
+const BUSY_TIMEOUT_MS = 2000;
+
+/** Pages the WAL may grow to before the writer checkpoints itself: a backstop, the reader checkpoints first. */
+const WRITER_AUTOCHECKPOINT_PAGES = 8000;
+
+/** `writer` migrates and writes; `reader` only reads (stats), so long queries never hold up commits. */
+export type SqliteRole = 'writer' | 'reader';
+
+/**
+ * The SQLite database, synchronously: node:sqlite blocks, so the store runs this inside worker
+ * threads and the collector's event loop never waits on a disk flush.
+ */
+export class SqliteEngine {
+  readonly #db: DatabaseSync;
+  readonly #insertEvent: StatementSync | undefined;
+  readonly #file: string;
+  #checkpointer: DatabaseSync | undefined;
+
+  constructor(file: string, role: SqliteRole) {
+    if (file !== ':memory:' && role === 'writer') mkdirSync(dirname(file), { recursive: true });
+    this.#file = file;
+    this.#db = new DatabaseSync(file);
+    // WAL with synchronous=FULL: a commit is on disk before it returns, and readers never block the writer.
+    this.#db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON;`);
+    if (role === 'writer') {
+      this.#db.exec(
+        `PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES};`,
+      );
+      migrateSqlite(this.#db);
+      this.#insertEvent = this.#db.prepare(
+        `INSERT OR IGNORE INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`,
+      );
+    } else {
+      this.#db.exec('PRAGMA query_only = ON;');
+    }
+  }
+
+  #transaction<T>(work: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      // A failed COMMIT may already have rolled back.
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** Inserts rows in one transaction; one byte per row, 1 when it was new. */
+  insertRows(rows: readonly EventRow[]): Uint8Array {
+    const insert = this.#insertEvent;
+    if (!insert) throw new Error('this SQLite connection is read-only');
+    return this.#transaction(() => {
+      const added = new Uint8Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        added[i] = Number(insert.run(...eventValues(rows[i] as EventRow)).changes) > 0 ? 1 : 0;
+      }
+      return added;
+    });
+  }
+
+  /** Records a manifest version with its pages and CTAs (each once). */
+  recordManifest(manifest: Manifest, seenAt: number): void {
+    const insertManifest = this.#db.prepare(
+      'INSERT OR IGNORE INTO manifests (build_id, site, generated_at, first_seen_at) VALUES (?, ?, ?, ?)',
+    );
+    const insertPage = this.#db.prepare(
+      'INSERT OR IGNORE INTO pages (page_id, build_id, path, title) VALUES (?, ?, ?, ?)',
+    );
+    const insertCta = this.#db.prepare(
+      'INSERT OR IGNORE INTO ctas (page_id, build_id, cta_id, kind, network, placement) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.#transaction(() => {
+      insertManifest.run(manifest.buildId, manifest.site, manifest.generatedAt, seenAt);
+      for (const page of manifest.pages) {
+        insertPage.run(page.id, manifest.buildId, page.path, page.title);
+        for (const cta of page.ctas) {
+          insertCta.run(page.id, manifest.buildId, cta.id, cta.kind, cta.network ?? null, cta.placement);
+        }
+      }
+    });
+  }
+
+  knownPages(): KnownPages {
+    return knownPagesFromRecords(this.#db.prepare(KNOWN_PAGES_SQL).all() as DbRecord[]);
+  }
+
+  /** The day's salt (storing `candidate` if the day has none yet); deletes salts before yesterday's. */
+  dailySalt(day: number, candidate: Uint8Array): Uint8Array {
+    return this.#transaction(() => {
+      this.#db.prepare('INSERT OR IGNORE INTO salts (day, salt) VALUES (?, ?)').run(day, candidate);
+      this.#db.prepare('DELETE FROM salts WHERE day < ?').run(day - 1);
+      const row = this.#db.prepare('SELECT salt FROM salts WHERE day = ?').get(day) as { salt: Uint8Array };
+      return new Uint8Array(row.salt);
+    });
+  }
+
+  queryStats(range: StatsRange): RawStats {
+    const queries = statsQueries(range);
+    // One read transaction: every part of the answer sees the same snapshot.
+    this.#db.exec('BEGIN');
+    try {
+      const records = Object.fromEntries(
+        STATS_QUERY_NAMES.map((name) => [name, this.#db.prepare(queries[name].sql).all(...queries[name].params)]),
+      ) as Record<StatsQueryName, DbRecord[]>;
+      return rawStatsFromRecords(records);
+    } finally {
+      this.#db.exec('COMMIT');
+    }
+  }
+
+  eventsForPage(pageId: string): EventRow[] {
+    const query = eventsForPageQuery(pageId);
+    return (this.#db.prepare(query.sql).all(...query.params) as DbRecord[]).map(eventFromRecord);
+  }
+
+  /**
+   * Copies committed WAL pages into the database file without blocking the writer (a PASSIVE
+   * checkpoint, on a connection of its own), so the writer rarely pays for a checkpoint inside a
+   * commit that requests are waiting for.
+   */
+  checkpoint(): void {
+    this.#checkpointer ??= new DatabaseSync(this.#file);
+    this.#checkpointer.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA wal_checkpoint(PASSIVE);`);
+  }
+
+  close(): void {
+    if (this.#checkpointer?.isOpen) this.#checkpointer.close();
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
