@@ -7,7 +7,14 @@ export default defineConfig({
   site: process.env.SITE_URL ?? 'https://kettlewren.example',
   integrations: [
     mdx(),
-    sharecraft({ collector: { endpoint: process.env.SHARECRAFT_ENDPOINT ?? 'http://127.0.0.1:4322/api/events' } }),
+    sharecraft({
+      collector: { endpoint: process.env.SHARECRAFT_ENDPOINT ?? 'http://127.0.0.1:4322/api/events' },
+      // Share cards in the workshop's colours; the brand name comes from the pages' og:site_name.
+      cards: {
+        brand: { logo: 'public/favicon.svg' },
+        colors: { background: '#221c18', foreground: '#f7f1e8', muted: '#c2b6a9', accent: '#e8a077' },
+      },
+    }),
   ],
   // Every image on the site is a hand-written SVG, which needs no processing. Astro's default Sharp
   // service still loads Sharp before passing an SVG through, and Sharp is not resolvable from this

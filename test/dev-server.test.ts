@@ -1,4 +1,6 @@
+import { derivePageId } from '@sharecraft/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pngSize } from './helpers/png.js';
 import { freePort, type RunningProcess, startDevServer } from './helpers/processes.js';
 
 describe('astro dev', () => {
@@ -33,6 +35,34 @@ describe('astro dev', () => {
       expect(css, part).toBeDefined();
       expect(await served(`/_sharecraft/${css}`, 'css')).toContain('.sharecraft-popover');
     }
+  });
+
+  it('draws a post’s share card on demand, at the URL its meta tag names', async () => {
+    const html = await (await fetch(`${dev.url}/blog/second-post/`)).text();
+    const image = /<meta property="og:image" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    const path = new URL(image).pathname;
+    expect(path).toBe(`/_sharecraft/cards/${derivePageId('/blog/second-post')}.png`);
+    const response = await fetch(`${dev.url}${path}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(pngSize(new Uint8Array(await response.arrayBuffer()))).toEqual({ width: 1200, height: 630 });
+  });
+
+  it('previews every post’s card as HTML, SVG and PNG, and reloads when something changes', async () => {
+    const page = await (await fetch(`${dev.url}/_sharecraft/cards/`)).text();
+    // Found by following the site's links from its home page, not only the posts opened so far.
+    for (const post of ['/blog/first-post', '/blog/placed', '/blog/untitled']) {
+      expect(page).toContain(`<code>${post}</code>`);
+    }
+    expect(page).toContain('/@vite/client');
+    const name = /<img src="([^"]+)\.svg"/.exec(page)?.[1] ?? '';
+    const svg = await (await fetch(`${dev.url}/_sharecraft/cards/${name}.svg`)).text();
+    expect(svg.startsWith('<svg')).toBe(true);
+    const markup = await fetch(`${dev.url}/_sharecraft/cards/${name}.html`);
+    expect(markup.headers.get('content-type')).toContain('text/html');
+    const missing = await fetch(`${dev.url}/_sharecraft/cards/nothing-here.png`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('/_sharecraft/cards/');
   });
 
   it('leaves the index alone', async () => {

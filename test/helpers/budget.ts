@@ -6,6 +6,8 @@ import { gzipSync } from 'node:zlib';
 export interface PostWeight {
   /** The share block and the `<head>` lines, measured inside the page as it compresses. */
   html: number;
+  /** The share card's meta tags (not part of the block's budget; reported apart). */
+  meta: number;
   css: number;
   /** The share script, with the beacon in it when the site has a collector. */
   js: number;
@@ -24,6 +26,12 @@ const ADDED = [
 ];
 
 /**
+ * The share card's tags: og:image and its details, and twitter:card. Measured apart, on a site whose
+ * layout declares none of these itself (as the example site's does not).
+ */
+const CARD_META = /<meta (?:property="og:image[:a-z]*"|name="twitter:card") content="[^"]*">/g;
+
+/**
  * Weighs what Sharecraft adds to the built page `html` of the site in `outDir`: the page with and
  * without Sharecraft's markup, each gzip -9 (so the block is measured as it compresses among the
  * page it sits in), plus the stylesheet and script the page loads, each gzip -9 as a server sends
@@ -31,7 +39,8 @@ const ADDED = [
  * with the post and are not counted here.
  */
 export async function weighPost(html: string, outDir: string): Promise<PostWeight> {
-  let bare = html;
+  const withoutMeta = html.replace(CARD_META, '');
+  let bare = withoutMeta;
   for (const pattern of ADDED) bare = bare.replace(pattern, '');
   if (/sharecraft|data-sc/.test(bare))
     throw new Error('Sharecraft markup left in the page: the measurement would be short');
@@ -41,9 +50,9 @@ export async function weighPost(html: string, outDir: string): Promise<PostWeigh
     return gzipSize(await readFile(join(outDir, path)));
   };
   const weight = {
-    html: gzipSize(html) - gzipSize(bare),
+    html: gzipSize(withoutMeta) - gzipSize(bare),
     css: await asset(/<link rel="stylesheet" href="(\/_sharecraft\/[^"]+\.css)">/),
     js: await asset(/<script type="module" src="(\/_sharecraft\/[^"]+\.js)"><\/script>/),
   };
-  return { ...weight, total: weight.html + weight.css + weight.js };
+  return { ...weight, meta: gzipSize(html) - gzipSize(withoutMeta), total: weight.html + weight.css + weight.js };
 }

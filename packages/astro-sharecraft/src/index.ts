@@ -4,11 +4,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { AstroConfig, AstroIntegration } from 'astro';
 import picomatch from 'picomatch';
+import { buildCards } from './cards/build-cards.js';
+import { devCards } from './cards/dev-cards.js';
 import { writeManifest } from './manifest/write-manifest.js';
 import { addMarkdownPlugins } from './markdown/add-markdown-plugins.js';
 import type { SharecraftOptions } from './options.js';
 import { MARKER_FORMAT } from './page/slot-marker.js';
-import type { PageConfig } from './page/transform-page.js';
+import { CARDS_DIR, type PageConfig } from './page/transform-page.js';
 import { type BuildContext, shareBuildContext } from './runtime/build-context.js';
 import { validateOptions } from './validate-options.js';
 
@@ -149,6 +151,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           site: config.site,
           base,
           assets: { share: assets.share.path, css: assets.css.path },
+          cards: resolved.cards ? { override: resolved.cards.override } : false,
           strict: resolved.strict,
         };
         const moduleSource =
@@ -156,6 +159,17 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           `config.rules = { markdown: ${resolved.posts.markdown}, include: ${serialisePatterns(resolved.posts.include)}, exclude: ${serialisePatterns(resolved.posts.exclude)} };\n` +
           'export default config;\n';
         const served = Object.values(assets);
+        const cardsInDev =
+          command === 'dev' && resolved.cards
+            ? devCards({
+                cards: () => shared?.cards ?? new Map(),
+                options: resolved.cards,
+                root: fileURLToPath(config.root),
+                site: config.site,
+                prefix: `${base}${CARDS_DIR}/`,
+                logger,
+              })
+            : undefined;
         updateConfig({
           vite: {
             plugins: [
@@ -171,6 +185,18 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
                     res.setHeader('content-type', asset.contentType);
                     res.end(asset.source);
                   });
+                  if (cardsInDev) {
+                    server.middlewares.use((req, res, next) => void cardsInDev(req, res, next));
+                    // A custom template is not in Vite's module graph: reload the preview when it changes.
+                    const template = resolved.cards ? resolved.cards.template : undefined;
+                    if (typeof template === 'string') {
+                      const file = fileURLToPath(new URL(template, config.root));
+                      server.watcher.add(file);
+                      server.watcher.on('change', (changed) => {
+                        if (changed === file) server.ws.send({ type: 'full-reload', path: '*' });
+                      });
+                    }
+                  }
                 },
               },
             ],
@@ -180,7 +206,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         });
         addMiddleware({ order: 'pre', entrypoint: new URL('./runtime/middleware.js', import.meta.url) });
         // The middleware runs in this process at build and in dev: let it warn through our logger.
-        shared = { logger, routeFiles: new Map() };
+        shared = { logger, routeFiles: new Map(), cards: new Map() };
         shareBuildContext(shared);
       },
 
@@ -197,6 +223,18 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           const file = new URL(asset.path.slice(base.length), dir);
           await mkdir(new URL('.', file), { recursive: true });
           await writeFile(file, asset.source);
+        }
+        if (resolved.cards && shared) {
+          await buildCards({
+            cards: [...shared.cards.values()],
+            options: resolved.cards,
+            outDir,
+            root: fileURLToPath(astroConfig?.root ?? new URL('.', dir)),
+            site: astroConfig?.site,
+            base,
+            strict: resolved.strict,
+            logger,
+          });
         }
         const summary = await writeManifest(outDir, astroConfig?.site);
         const { pages } = summary.manifest;

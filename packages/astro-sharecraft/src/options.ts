@@ -55,6 +55,109 @@ const collectorSchema = z
   })
   .prefault({});
 
+const colour = z.string().optional();
+
+/** A font weight, as CSS names them. */
+const fontWeight = z.union([
+  z.literal(100),
+  z.literal(200),
+  z.literal(300),
+  z.literal(400),
+  z.literal(500),
+  z.literal(600),
+  z.literal(700),
+  z.literal(800),
+  z.literal(900),
+]);
+
+/** A font file of the owner's, or an installed Fontsource package. */
+const fontSchema = z.union([
+  z.strictObject({
+    /** A WOFF, WOFF2, TTF or OTF file, relative to the project root. */
+    path: z.string(),
+    /** The family name templates use. */
+    family: z.string(),
+    weight: z
+      .union([
+        z.literal(100),
+        z.literal(200),
+        z.literal(300),
+        z.literal(400),
+        z.literal(500),
+        z.literal(600),
+        z.literal(700),
+        z.literal(800),
+        z.literal(900),
+      ])
+      .optional(),
+    style: z.enum(['normal', 'italic']).optional(),
+  }),
+  z.strictObject({
+    /** An installed Fontsource package, e.g. `@fontsource/noto-sans-devanagari`. */
+    fontsource: z.string(),
+    weights: z.array(fontWeight).optional(),
+  }),
+]);
+
+/**
+ * Share cards: a 1200×630 PNG for every post, rendered at build, and the Open Graph and Twitter tags
+ * that point to it. `false` turns them off. A post opts out with `card: false` in its frontmatter,
+ * or sets `card: { title, image }`.
+ */
+const cardsSchema = z.union([
+  z.literal(false),
+  z
+    .strictObject({
+      /**
+       * The brand on every card: a name, and a logo file (SVG, PNG, JPEG, WebP, GIF) relative to the
+       * project root.
+       * @default { name: your site's host name }
+       */
+      brand: z.strictObject({ name: z.string().optional(), logo: z.string().optional() }).optional(),
+      /**
+       * The default template's colours: any CSS colour. An invalid one is a warning naming it, and the
+       * default is used.
+       */
+      colors: z
+        .strictObject({ background: colour, foreground: colour, muted: colour, accent: colour, onAccent: colour })
+        .optional(),
+      /** Fonts to use before the bundled ones (Latin, Arabic, Hebrew, CJK and emoji ship with Sharecraft). */
+      fonts: z.array(fontSchema).optional(),
+      /**
+       * Your own template: a module path (relative to the project root) whose default export takes the
+       * post's data and returns satori markup, rendered in parallel; or the function itself, rendered
+       * on the main thread. See the `@sharecraft/cards` README for the markup it accepts.
+       */
+      template: z
+        .union([
+          z.string(),
+          z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', 'a function'),
+        ])
+        .optional(),
+      /** Bump it to re-render every card after changing something your template imports. */
+      templateVersion: z.string().optional(),
+      /**
+       * Also render a 1080×1080 card per post (`<post>-square.png`), for networks that crop to a square.
+       * @default false
+       */
+      square: z.boolean().default(false),
+      /**
+       * Where unchanged cards are kept between builds: point it at a directory your CI caches. `false`
+       * renders every card every time.
+       * @default 'node_modules/.cache/sharecraft-cards'
+       */
+      cacheDir: z.union([z.string(), z.literal(false)]).optional(),
+      /**
+       * Replace an og:image the page declares itself. By default a page's own image is kept.
+       * @default false
+       */
+      override: z.boolean().default(false),
+      /** Worker threads to render with. @default the available cores */
+      concurrency: z.number().int().min(1).optional(),
+    })
+    .prefault({}),
+]);
+
 const remixSchema = z
   .strictObject({
     /**
@@ -114,6 +217,8 @@ export const optionsSchema = z
     posts: postsSchema,
     /** Where engagement events go. */
     collector: collectorSchema,
+    /** Share cards for every post, and the meta tags that show them. */
+    cards: cardsSchema.prefault({}),
     /**
      * Fail the build on a problem with one post (a missing title, a post with no place for the share
      * block) instead of warning and going on.

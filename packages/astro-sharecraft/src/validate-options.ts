@@ -5,6 +5,22 @@ import { optionsSchema, type ResolvedSharecraftOptions } from './options.js';
 function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String).join('.');
   switch (issue.code) {
+    case 'invalid_union': {
+      // `false` or an object: say what is wrong inside the object the owner wrote, if they wrote one.
+      const branch = issue.errors.find(
+        (errors) => errors[0] && errors[0].code !== 'invalid_value' && errors[0].path.length > 0,
+      );
+      const inner = branch?.[0];
+      if (inner) return describeIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue);
+      const expected = issue.errors.map((errors) => {
+        const first = errors[0];
+        if (first?.code === 'invalid_type') return first.expected === 'object' ? 'an object' : `a ${first.expected}`;
+        if (first?.code === 'invalid_value')
+          return first.values.map((value) => `\`${JSON.stringify(value)}\``).join(' or ');
+        return first?.message ?? 'something else';
+      });
+      return `Option \`${path}\` must be ${expected.join(' or ')}; got ${describeValue((issue as { input?: unknown }).input)}.`;
+    }
     case 'unrecognized_keys':
       return `Unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys
         .map((key) => `\`${path ? `${path}.` : ''}${key}\``)

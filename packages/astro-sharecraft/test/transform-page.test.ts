@@ -24,6 +24,7 @@ const config: PageConfig = {
     share: '/_sharecraft/share.def.js',
     css: '/_sharecraft/share.ghi.css',
   },
+  cards: { override: false },
 };
 
 const marker = (title = 'A title') => `<div data-sharecraft-slot="end" data-sharecraft-title="${title}"></div>`;

@@ -19,6 +19,19 @@ describe('validateOptions', () => {
     expect(options.posts.markdown).toBe(true);
     expect(options.posts.include).toContain('/blog/*');
     expect(options.strict).toBe(false);
+    expect(options.cards).toEqual({ square: false, override: false });
+    expect(validateOptions({ cards: false }).cards).toBe(false);
+  });
+
+  it('says what a card option should be, inside or outside the object', () => {
+    expect(errorOf({ cards: 'yes' }).message).toContain('Option `cards` must be `false` or an object; got "yes"');
+    expect(errorOf({ cards: { template: 3 } }).message).toContain(
+      'Option `cards.template` must be a string or a function; got number 3',
+    );
+    expect(errorOf({ cards: { fonts: [{ path: 3, family: 'X' }] } }).message).toContain(
+      'Option `cards.fonts.0.path` must be a string; got number 3',
+    );
+    expect(errorOf({ cards: { colour: {} } }).message).toContain('Unknown option `cards.colour`');
   });
 
   it('names an unknown option and hints where the options are documented', () => {

@@ -25,7 +25,11 @@ export function recognisePost(path: string, slots: FoundSlot[], rules: PostRules
   const here = slots.find((slot) => slot.kind === 'here');
   if (rules.markdown && ends.length === 1 && only) {
     // The end-of-post marker still vouches for the post and carries its title.
-    return { post: true, placement: 'slot', slot: here ? { ...here, title: only.title, file: only.file } : only };
+    return {
+      post: true,
+      placement: 'slot',
+      slot: here ? { ...here, title: only.title, file: only.file, card: only.card } : only,
+    };
   }
   // Several Markdown documents on one page is a listing (a feed of full posts), not a post.
   if (ends.length > 1) return { post: false, reason: `renders ${ends.length} Markdown documents` };

@@ -1,4 +1,6 @@
 import { canonicalPath, derivePageId, PAGE_SLICE_ELEMENT_ID, pageSliceOf } from '@sharecraft/protocol/ids';
+import { addCardMeta, metaContent } from '../cards/meta-tags.js';
+import { type PagePost, pagePost } from '../cards/page-post.js';
 import { unescapeHtml } from '../share/escape-html.js';
 import type { ShareAction } from '../share/networks.js';
 import { renderQuoteShare } from '../share/render-quote-share.js';
@@ -24,6 +26,31 @@ export interface PageConfig {
   base: string;
   /** URL paths of the files Sharecraft serves from the site's own origin (the script carries the beacon when there is a collector). */
   assets: { share: string; css: string };
+  /** Share cards: off, or whether a page's own og:image gives way to the card. */
+  cards: false | { override: boolean };
+}
+
+/** Card size, and where cards are served, under the site's base. */
+export const CARD_WIDTH = 1200;
+export const CARD_HEIGHT = 630;
+export const CARDS_DIR = '_sharecraft/cards';
+
+/** The share card a post gets: what to draw on it, and where it will be. */
+export interface PageCard {
+  /** The post's path on the site (`/blog/hello`): names it in every message. */
+  path: string;
+  pageId: string;
+  /** The card's file name under `CARDS_DIR` (`<page id>.png`). */
+  file: string;
+  /** Absolute URL of the card. */
+  url: string;
+  post: PagePost;
+  /** Canonical URL of the post. */
+  postUrl: string;
+  /** The page's own og:image, kept instead of the card (the card is still rendered). */
+  ownImage: string | undefined;
+  /** The page's og:site_name: the brand on the cards when the owner named none. */
+  siteName: string | undefined;
 }
 
 /** The page being rendered. */
@@ -42,6 +69,8 @@ export interface TransformResult {
   detail: string;
   /** Problems with this page that the owner should hear about. */
   warnings: string[];
+  /** The post's share card, unless cards are off or the post opted out. */
+  card?: PageCard;
 }
 
 /** Path of a page relative to the site's base, canonicalised: what `posts.include`/`exclude` match. */
@@ -231,6 +260,38 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
     strings: strings as ShareStrings,
   });
 
+  let card: PageCard | undefined;
+  const frontmatterCard = recognition.placement === 'slot' ? recognition.slot.card : {};
+  if (config.cards && !frontmatterCard.off) {
+    const post = pagePost(html, title, frontmatterCard);
+    const file = `${pageId}.png`;
+    const cardUrl = new URL(`${config.base}${CARDS_DIR}/${file}`, config.site ?? request.origin).href;
+    const meta = addCardMeta(
+      out,
+      {
+        image: cardUrl,
+        width: CARD_WIDTH,
+        height: CARD_HEIGHT,
+        alt: post.title,
+        title: post.title,
+        description: post.description,
+        url,
+      },
+      config.cards.override,
+    );
+    out = meta.html;
+    card = {
+      path,
+      pageId,
+      file,
+      url: cardUrl,
+      post,
+      postUrl: url,
+      ownImage: meta.ownImage,
+      siteName: metaContent(html, 'og:site_name'),
+    };
+  }
+
   // The endpoint is written into the script that carries the beacon, once for the whole site.
   const slice = pageSliceOf(pageId, undefined);
   // `<` is escaped so no title can close the script element early.
@@ -241,5 +302,5 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
     `<script type="module" src="${config.assets.share}"></script>`;
   const headEnd = out.search(/<\/head>/i);
   out = headEnd === -1 ? head + out : out.slice(0, headEnd) + head + out.slice(headEnd);
-  return { html: out, post: true, detail, warnings };
+  return { html: out, post: true, detail, warnings, ...(card ? { card } : {}) };
 }

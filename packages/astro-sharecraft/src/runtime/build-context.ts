@@ -1,4 +1,5 @@
 import type { AstroIntegrationLogger } from 'astro';
+import type { PageCard } from '../page/transform-page.js';
 
 /**
  * What the integration shares with the page middleware, which Astro loads as a separate module:
@@ -9,6 +10,8 @@ export interface BuildContext {
   logger: AstroIntegrationLogger;
   /** Route pattern (`/blog/untitled`) → the file that renders it (`src/pages/blog/untitled.astro`). */
   routeFiles: Map<string, string>;
+  /** The share card of every post rendered so far, by file name (`<page id>.png`). */
+  cards: Map<string, PageCard>;
 }
 
 const SLOT = Symbol.for('astro-sharecraft.build-context');

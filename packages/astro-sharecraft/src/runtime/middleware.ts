@@ -21,6 +21,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const html = await response.text();
   const source = buildContext()?.routeFiles.get(context.routePattern);
   const result = transformPage(html, { pathname: context.url.pathname, origin: context.url.origin, source }, config);
+  // The integration renders the cards (at build) or serves them (in dev) from what pages said.
+  if (result.card) buildContext()?.cards.set(result.card.file, result.card);
   for (const warning of result.warnings) {
     if (config.strict) throw new AstroError(warning, 'Fix the post, or turn off `strict` to build with a warning.');
     warn(warning);
