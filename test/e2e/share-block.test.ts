@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { DatabaseSync } from 'node:sqlite';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium.js';
@@ -8,6 +9,20 @@ import { type PublishedSite, publishFixture } from '../helpers/published-site.js
 const POST = '/blog/first-post/';
 /** Every kind of action, so each is exercised: the default block is shorter. */
 const NETWORKS = ['native', 'x', 'bluesky', 'mastodon', 'linkedin', 'email', 'copy'];
+const REMIX = 'https://make.example/create';
+const PLACED = '/blog/placed/';
+
+/** Kinds and CTA ids of the events the collector stored, oldest first. */
+function storedEvents(db: string): string[] {
+  const connection = new DatabaseSync(db, { readOnly: true });
+  try {
+    return (connection.prepare('SELECT * FROM events ORDER BY received_at').all() as Record<string, unknown>[]).map(
+      (row) => `${row.kind} ${row.cta_id ?? ''}`.trim(),
+    );
+  } finally {
+    connection.close();
+  }
+}
 const TITLE = 'Fish & Chips: "the" #1 guide 🐟';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -32,7 +47,7 @@ describe('the share block in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    site = await publishFixture('astro7-satteri-md', { networks: NETWORKS });
+    site = await publishFixture('astro7-satteri-md', { networks: NETWORKS, remix: { url: REMIX } });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -55,8 +70,10 @@ describe('the share block in Chromium', () => {
 
   it('works without JavaScript: every network is a real, fully encoded link; script-only actions stay hidden', async () => {
     const { page } = await open(POST, { javaScriptEnabled: false });
-    const links = page.locator('.sharecraft a[data-sc]');
-    expect(await links.count()).toBe(4);
+    // Four networks plus the remix invitation, all plain links.
+    const networks = page.locator('.sharecraft a[data-sc]:not([data-sc="remix"])');
+    expect(await networks.count()).toBe(4);
+    expect(await page.locator('.sharecraft a[data-sc="remix"]').count()).toBe(1);
     const bluesky = new URL((await page.locator('a[data-sc="bluesky"]').getAttribute('href')) ?? '');
     expect(bluesky.searchParams.get('text')).toBe(
       `${TITLE} https://fixture.example${POST}?utm_source=bluesky&utm_medium=social`,
@@ -182,6 +199,22 @@ describe('the share block in Chromium', () => {
     // Escape dismisses it; selecting nothing hides it too.
     await page.keyboard.press('Escape');
     expect(await popover.isHidden()).toBe(true);
+    await page.context().close();
+  });
+
+  it('invites a remix, carrying the post and, under a marked quote, the passage', async () => {
+    const { page } = await open(PLACED);
+    const opened = await answerOffline(page);
+    const fromBlock = new URL((await page.locator('aside.sharecraft a[data-sc="remix"]').getAttribute('href')) ?? '');
+    expect(`${fromBlock.origin}${fromBlock.pathname}`).toBe(REMIX);
+    expect(fromBlock.searchParams.get('post')).toBe(`https://fixture.example${PLACED}`);
+    expect(fromBlock.searchParams.get('title')).toBe('Placed by the author');
+    const fromQuote = new URL((await page.locator('.sc-row a[data-sc="remix"]').getAttribute('href')) ?? '');
+    expect(fromQuote.searchParams.get('quote')).toBe('Copper forgives you if you let it rest.');
+    // The click leaves the post; the beacon's report of it still reaches the collector.
+    await page.locator('.sc-row a[data-sc="remix"]').click();
+    await expect.poll(() => opened.at(-1)).toContain('make.example/create');
+    await expect.poll(() => storedEvents(site.db)).toContain('x quote-1.remix');
     await page.context().close();
   });
 
