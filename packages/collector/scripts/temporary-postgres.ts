@@ -79,14 +79,17 @@ export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     await chown(dir, uid, gid);
   }
+  // runuser lives in /usr/sbin, which a minimal PATH (cron, `env -i`) leaves out.
+  const runuser = ['/usr/sbin/runuser', '/sbin/runuser'].find((path) => existsSync(path)) ?? 'runuser';
   const run = (command: string, args: string[]): string => {
     const [file, argv] = asRoot
-      ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]]
+      ? [runuser, ['-u', 'postgres', '--', join(bin, command), ...args]]
       : [join(bin, command), args];
     const result = spawnSync(file as string, argv as string[], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     if (result.status !== 0) {
       const serverLog = existsSync(log) ? readFileSync(log, 'utf8') : '';
-      throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}${result.stdout}${serverLog}`);
+      const why = result.error ? `${result.error.message}\n` : `${result.stderr}${result.stdout}`;
+      throw new Error(`${command} ${args.join(' ')} failed:\n${why}${serverLog}`);
     }
     return result.stdout;
   };
