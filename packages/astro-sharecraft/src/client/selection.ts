@@ -5,7 +5,7 @@
  * `selection`, so the share script handles their clicks like any other.
  */
 import { SELECTION_NETWORKS } from '../share/selection.js';
-import { sharedUrl } from '../share/share-url.js';
+import { encodeParam, sharedUrl } from '../share/share-url.js';
 import { urlToPassage } from '../share/text-fragment.js';
 import { loadPartsCss } from './parts.js';
 
@@ -15,12 +15,8 @@ import { loadPartsCss } from './parts.js';
  */
 function swap(href: string, from: string, to: string, prefix = ''): string {
   const variants = new Map<string, string>();
-  for (const space of ['%20', '+']) {
-    variants.set(
-      prefix + encodeURIComponent(from).replace(/%20/g, space),
-      prefix + encodeURIComponent(to).replace(/%20/g, space),
-    );
-  }
+  for (const mailto of [true, false])
+    variants.set(prefix + encodeParam(from, mailto), prefix + encodeParam(to, mailto));
   const pattern = [...variants.keys()].map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   return href.replace(new RegExp(pattern, 'g'), (match) => variants.get(match) ?? match);
 }
