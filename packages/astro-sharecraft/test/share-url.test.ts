@@ -39,6 +39,22 @@ describe('encodeParam', () => {
     expect(encodeParam('Fish & Chips: "the" #1 + 100%')).toBe('Fish+%26+Chips%3A+%22the%22+%231+%2B+100%25');
   });
 
+  it('keeps text beyond ASCII as it is, and every value reads back exactly', () => {
+    expect(encodeParam('دلّة من نحاس، 日本語 🫖')).toBe('دلّة+من+نحاس،+日本語+🫖');
+    for (const text of ['Fish & Chips: "the" #1 + 100%', 'دلّة من نحاس، وما', '日本語 “quoted”', 'tea 🫖 time']) {
+      expect(new URL(`https://x.example/?text=${encodeParam(text)}`).searchParams.get('text')).toBe(text);
+    }
+  });
+
+  it('escapes spaces, controls, format characters and noncharacters even beyond ASCII', () => {
+    // No-break space, zero-width joiner, right-to-left override, a noncharacter, a C1 control.
+    expect(encodeParam('a\u00a0b\u200dc\u202ed\ufffee\u0085')).toBe('a%C2%A0b%E2%80%8Dc%E2%80%AEd%EF%BF%BEe%C2%85');
+  });
+
+  it('turns a lone surrogate into U+FFFD instead of throwing', () => {
+    expect(encodeParam('a\ud83c')).toBe('a\ufffd');
+  });
+
   it('keeps %20 for mailto bodies', () => {
     expect(encodeParam('a b', true)).toBe('a%20b');
   });
