@@ -91,19 +91,20 @@ describe('the example site', () => {
 
   it(`adds at most ${BUDGET} bytes (gzip -9) to every post, beacon included`, async () => {
     const rows: string[] = [];
-    let largest = 0;
+    const weights = new Map<string, number>();
     for (const post of posts) {
       const weight = await weighPost(await readBuiltPage(build, post.path), build.outDir);
       rows.push(
         `${post.path.padEnd(48)} ${[weight.html, weight.css, weight.js, weight.total, weight.meta].map((n) => String(n).padStart(6)).join(' ')}`,
       );
-      largest = Math.max(largest, weight.total);
-      expect(weight.total, post.path).toBeLessThanOrEqual(BUDGET);
+      weights.set(post.path, weight.total);
     }
+    // The table first, so a post over budget shows where its bytes went.
     console.log(
       `Bytes Sharecraft adds to each post (gzip -9; budget ${BUDGET}):\n${'post'.padEnd(48)}${['html', 'css', 'js', 'total', 'card tags'].map((n) => n.padStart(6)).join(' ')}\n${rows.join('\n')}`,
     );
+    for (const [path, total] of weights) expect(total, path).toBeLessThanOrEqual(BUDGET);
     // The measurement is real: a post carries a block, a stylesheet and a script of some weight.
-    expect(largest).toBeGreaterThan(1500);
+    expect(Math.max(...weights.values())).toBeGreaterThan(1500);
   });
 });

@@ -104,7 +104,7 @@ describe('the share block in Chromium', () => {
     expect(new URL(page.url()).searchParams.has('sc')).toBe(false);
     await page.evaluate(() => {
       (window as unknown as { shares: unknown[] }).shares = [];
-      document.addEventListener('sharecraft:share', (event) =>
+      addEventListener('sharecraft:share', (event) =>
         (window as unknown as { shares: unknown[] }).shares.push((event as CustomEvent).detail),
       );
     });

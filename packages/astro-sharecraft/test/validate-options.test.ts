@@ -13,7 +13,7 @@ function errorOf(input: unknown): { message: string; hint?: string; name: string
 describe('validateOptions', () => {
   it('fills in documented defaults', () => {
     const options = validateOptions({});
-    expect(options.networks).toEqual(['native', 'x', 'bluesky', 'linkedin', 'copy']);
+    expect(options.networks).toEqual(['native', 'x', 'linkedin', 'copy']);
     expect(options.utm).toBe(true);
     expect(options.selectionSharing).toBe(true);
     expect(options.posts.markdown).toBe(true);

@@ -14,4 +14,4 @@ export const randomId = (length: number): string =>
  * The share token this visit arrived with (`?sc=`), read once when the page loads, before the share
  * script takes it out of the address bar; undefined when there is none or it is not token-shaped.
  */
-export const arrivedToken: string | undefined = /[?&]sc=([\w-]{6,24})(?:&|$)/.exec(location.search)?.[1];
+export const arrivedToken: string | undefined = /[?&]sc=([\w-]{6,24})(&|$)/.exec(location.search)?.[1];

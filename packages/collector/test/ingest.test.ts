@@ -209,7 +209,7 @@ describe('ingest', () => {
   it('explains a malformed batch with a 400 naming the field', async () => {
     const response = await collector()(post('{"v":1,"e":[{"i":"short","k":"v","p":"x"}]}'));
     expect(response.status).toBe(400);
-    expect((await response.json()).reason).toMatch(/^e\.0\.i: an event id is 16 to 32 characters/);
+    expect((await response.json()).reason).toMatch(/^e\.0\.i: an event id is 16 to 36 characters/);
   });
 
   it('refuses other origins (403) and methods (405), and answers a preflight (204)', async () => {

@@ -20,7 +20,7 @@ export type ReferrerClass = (typeof REFERRER_CLASSES)[number];
 /** A client-generated event id: 16 to 32 URL-safe characters, so a retried event is stored once. */
 export const eventIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{16,32}$/, 'an event id is 16 to 32 characters of A-Z, a-z, 0-9, _ or -');
+  .regex(/^[A-Za-z0-9_-]{16,36}$/, 'an event id is 16 to 36 characters of A-Z, a-z, 0-9, _ or - (a UUID fits)');
 
 const pageIdSchema = z
   .string()
@@ -53,7 +53,10 @@ export const pageViewEventSchema = z.strictObject({
   s: tokenSchema.optional(),
 });
 
-/** Longest engagement one event may report: a day, in milliseconds. */
+/**
+ * Longest engagement one event records: a day, in milliseconds. A longer report (a kiosk left open)
+ * is stored as a day rather than refused, so the beacon needs no clamp of its own.
+ */
 export const MAX_ENGAGED_MS = 86_400_000;
 
 /**
@@ -66,8 +69,12 @@ export const engagementEventSchema = z.strictObject({
   k: z.literal('g'),
   /** Id of the page view this engagement belongs to. */
   l: eventIdSchema,
-  /** Milliseconds visible and focused. */
-  t: z.int().min(0).max(MAX_ENGAGED_MS),
+  /** Milliseconds visible and focused; more than a day counts as a day. */
+  t: z
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .transform((ms) => Math.min(ms, MAX_ENGAGED_MS)),
   /** Deepest scroll, as a percentage of the page. */
   d: z.int().min(0).max(100),
 });

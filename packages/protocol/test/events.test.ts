@@ -25,11 +25,22 @@ describe('decodeEventBatch', () => {
     expect(result).toEqual({ ok: true, batch: { v: 1, e: events } });
   });
 
+  it("accepts the beacon's UUID event ids", () => {
+    const id = '0b6e2f9c-3d1a-4e8b-9f2a-7c5d1e0a4b3f';
+    expect(decodeEventBatch(JSON.stringify({ v: 1, e: [{ ...view, i: id }] })).ok).toBe(true);
+  });
+
+  it('counts an engagement longer than a day as a day, rather than refusing the batch', () => {
+    const long = { i: 'engagement-event-2', k: 'g', p: page, l: view.i, t: 90_000_000, d: 10 };
+    const result = decodeEventBatch(JSON.stringify({ v: 1, e: [long] }));
+    expect(result).toEqual({ ok: true, batch: { v: 1, e: [{ ...long, t: 86_400_000 }] } });
+  });
+
   it.each([
     ['not JSON', 'hello', /not JSON/],
     ['a wrong version', JSON.stringify({ v: 2, e: [view] }), /^v:/],
     ['no events', JSON.stringify({ v: 1, e: [] }), /^e:/],
-    ['a short event id', JSON.stringify({ v: 1, e: [{ ...view, i: 'short' }] }), /^e\.0\.i: an event id is 16 to 32/],
+    ['a short event id', JSON.stringify({ v: 1, e: [{ ...view, i: 'short' }] }), /^e\.0\.i: an event id is 16 to 36/],
     ['a malformed page id', JSON.stringify({ v: 1, e: [{ ...view, p: 'NOPE' }] }), /^e\.0\.p: a page id/],
     ['an unknown field', JSON.stringify({ v: 1, e: [{ ...view, ip: '1.2.3.4' }] }), /^e\.0/],
     ['an unknown kind', JSON.stringify({ v: 1, e: [{ ...view, k: 'zz' }] }), /^e\.0\.k/],
@@ -44,8 +55,8 @@ describe('decodeEventBatch', () => {
       /^e\.0\.c: a CTA id is `<placement>\.<action>`/,
     ],
     [
-      'an engagement over a day long',
-      JSON.stringify({ v: 1, e: [{ i: view.i, k: 'g', p: page, l: view.i, t: 86_400_001, d: 10 }] }),
+      'a negative engagement',
+      JSON.stringify({ v: 1, e: [{ i: view.i, k: 'g', p: page, l: view.i, t: -1, d: 10 }] }),
       /^e\.0\.t/,
     ],
     [

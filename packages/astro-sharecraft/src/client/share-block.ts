@@ -5,7 +5,7 @@
  *   with, so the collector can count re-shares generation by generation;
  * - Web Share and copy link; Mastodon and the selection popover are loaded only when a reader
  *   reaches for them;
- * - a `sharecraft:share` DOM event for every share and remix click, which the beacon reports.
+ * - a `sharecraft:share` event on `window` for every share and remix click, which the beacon reports.
  *
  * Written for bytes: it ships in every post (see the budget test). Markup conventions are in
  * `share/render-share-block.ts`.
@@ -25,13 +25,15 @@ const parent = arrivedToken;
 
 // The token is taken out of the address bar, so a reader who copies the URL by hand does not pass
 // it on as their own share.
-if (/[?&]sc=/.test(location.search)) {
-  history.replaceState(history.state, '', location.href.replace(/([?&])sc=[^&#]*&?/, '$1').replace(/[?&](?=#|$)/, ''));
+if (parent) {
+  const clean = new URL(location.href);
+  clean.searchParams.delete('sc');
+  history.replaceState(history.state, '', clean);
 }
 
 /** Tells the beacon: `k` kind, `c` CTA id, `t` the minted token; the parent token rides along. */
 const emit = (kind: string, box: HTMLElement, action: string, token?: string) =>
-  doc.dispatchEvent(
+  dispatchEvent(
     new CustomEvent('sharecraft:share', {
       detail: { k: kind, c: `${box.dataset.scAt}.${action}`, t: token, s: parent },
     }),
