@@ -1,6 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MANIFEST_PATH, type Manifest } from '@sharecraft/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture } from './helpers/build-fixture.js';
 
@@ -41,6 +43,27 @@ describe('share cards in a real Astro build', () => {
     });
     expect(second.exitCode, second.output).toBe(0);
     expect(summary(second.output)).toEqual({ total: 8, rendered: 0, reused: 8, removed: 0, failed: 0 });
+
+    // The manifest lists each post's two cards, at URLs whose files the build wrote, and the same
+    // content hashes as the first build: nothing a reader sees changed.
+    const manifestOf = async (dir: string): Promise<Manifest> =>
+      JSON.parse(await readFile(join(dir, MANIFEST_PATH), 'utf8'));
+    const [before, after] = [await manifestOf(first.outDir), await manifestOf(second.outDir)];
+    expect(after.pages).toHaveLength(4);
+    for (const page of after.pages) {
+      expect(
+        page.cards.map((card) => [card.width, card.height]),
+        page.path,
+      ).toEqual([
+        [1200, 630],
+        [1080, 1080],
+      ]);
+      for (const card of page.cards) {
+        expect(card.url.startsWith('https://fixture.example/_sharecraft/cards/'), card.url).toBe(true);
+        expect(existsSync(join(second.outDir, new URL(card.url).pathname)), card.url).toBe(true);
+      }
+    }
+    expect(after.pages.map((page) => page.contentHash)).toEqual(before.pages.map((page) => page.contentHash));
 
     // Dropping the square cards leaves their cache entries orphaned: the next build cleans them up.
     const third = await buildFixture(FIXTURE, { outDir: join(work, 'third'), options: { cards: { cacheDir } } });

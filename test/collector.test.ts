@@ -19,7 +19,10 @@ const manifest: Manifest = {
       path: '/blog/known',
       url: 'https://blog.example/blog/known/',
       title: 'Known',
+      contentHash: 'contenthash00000',
+      cards: [],
       ctas: [{ id: 'end.bluesky', kind: 'share', network: 'bluesky', placement: 'end' }],
+      forms: [],
     },
   ],
 };

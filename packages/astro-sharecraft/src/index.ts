@@ -236,7 +236,13 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
             logger,
           });
         }
-        const summary = await writeManifest(outDir, astroConfig?.site);
+        const summary = await writeManifest({
+          outDir,
+          site: astroConfig?.site,
+          base,
+          cards: resolved.cards ? shared?.cards : undefined,
+          square: resolved.cards ? resolved.cards.square : false,
+        });
         const { pages } = summary.manifest;
         logger.info(
           `${pages.length} post${pages.length === 1 ? '' : 's'} with share blocks; manifest ${summary.manifest.buildId} written to ${summary.file}`,

@@ -1,6 +1,6 @@
 import { derivePageId } from '@sharecraft/protocol';
 import { describe, expect, it } from 'vitest';
-import { readShippedPage } from '../src/manifest/read-shipped-page.js';
+import { contentHash, readShippedPage } from '../src/manifest/read-shipped-page.js';
 import { renderQuoteShare } from '../src/share/render-quote-share.js';
 import { renderRemix, renderShareBlock } from '../src/share/render-share-block.js';
 import { resolveShareStrings, type ShareStrings } from '../src/share/strings.js';
@@ -116,5 +116,29 @@ describe('renderShareBlock', () => {
     const attribute = /data-sc-m='([^']*)'/.exec(block.html)?.[1] ?? '';
     const decoded = attribute.replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
     expect(JSON.parse(decoded)[0]).toBe(`Your server's "name" <here>`);
+  });
+});
+
+describe('contentHash', () => {
+  const page = (body: string, head = '<link rel="stylesheet" href="/_astro/a.1.css">') =>
+    `<!doctype html><html><head>${head}</head><body><header>Site</header><main>${body}</main></body></html>`;
+  const post = '<article><h1>Kettles</h1><p>Copper &amp; tin, by hand.</p></article>';
+
+  it('is 16 URL-safe characters, the same for the same text', () => {
+    expect(contentHash(page(post))).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(contentHash(page(post))).toBe(contentHash(page(post)));
+  });
+
+  it('ignores styles, scripts, markup and Sharecraft’s own block', () => {
+    const restyled = page(
+      `<article class="x"><h1>Kettles</h1>\n<p>Copper &#38; <b>tin</b>, by hand.</p><script>track()</script>` +
+        '<aside class="sharecraft" data-sc-at="end"><p>Share this post</p></aside></article>',
+      '<link rel="stylesheet" href="/_astro/b.2.css">',
+    );
+    expect(contentHash(restyled)).toBe(contentHash(page(post)));
+  });
+
+  it('changes when the post’s text does', () => {
+    expect(contentHash(page(post.replace('by hand', 'by machine')))).not.toBe(contentHash(page(post)));
   });
 });

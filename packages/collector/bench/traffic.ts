@@ -22,6 +22,9 @@ export function benchManifest(): Manifest {
       path: `/blog/post-${i}`,
       url: `https://bench.example/blog/post-${i}/`,
       title: `Post ${i}`,
+      contentHash: 'contenthash00000',
+      cards: [],
+      forms: [],
       ctas: [
         ...NETWORKS.map((network) => ({ id: `end.${network}`, kind: 'share' as const, network, placement: 'end' })),
         { id: 'end.copy', kind: 'copy' as const, placement: 'end' },

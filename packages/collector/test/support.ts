@@ -37,7 +37,10 @@ export function manifestOf(
       path,
       url: `https://blog.example${path}/`,
       title: page.title,
+      contentHash: 'contenthash00000',
+      cards: [],
       ctas: page.ctas,
+      forms: [],
     })),
   };
 }

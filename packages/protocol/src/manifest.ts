@@ -23,12 +23,41 @@ export const manifestCtaSchema = z.strictObject({
 });
 export type ManifestCta = z.infer<typeof manifestCtaSchema>;
 
+/** A share card image the build made for a page. */
+export const manifestCardSchema = z.strictObject({
+  url: z
+    .string()
+    .regex(/^(https?:\/\/|\/)/)
+    .describe('Where the card is served: absolute with `site` configured, else a path from the site root.'),
+  width: z.int().positive(),
+  height: z.int().positive(),
+});
+export type ManifestCard = z.infer<typeof manifestCardSchema>;
+
+/** A form on the page through which readers submit what they made in response. */
+export const manifestFormSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/)
+    .describe('Stable id of the form, as creation events (`f`) name it.'),
+  placement: z.string().describe('Where on the page the form sits, e.g. "end".'),
+});
+export type ManifestForm = z.infer<typeof manifestFormSchema>;
+
 export const manifestPageSchema = z.strictObject({
   id: pageId,
   path: z.string().startsWith('/').describe('Canonical path of the page.'),
   url: z.url().nullable().describe('Absolute canonical URL; null when the site has no `site` configured.'),
   title: z.string().describe('Title of the post; empty when the post has none.'),
+  contentHash: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16}$/)
+    .describe(
+      "Hash of the post's text as readers see it (Sharecraft's own markup left out): it changes when the post is edited, not when the site's styles or scripts do.",
+    ),
+  cards: z.array(manifestCardSchema).describe('Share card images rendered for the page; empty without cards.'),
   ctas: z.array(manifestCtaSchema),
+  forms: z.array(manifestFormSchema).describe('Creation forms on the page.'),
 });
 export type ManifestPage = z.infer<typeof manifestPageSchema>;
 

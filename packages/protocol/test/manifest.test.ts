@@ -9,7 +9,10 @@ const page = {
   path: '/blog/post',
   url: 'https://example.com/blog/post/',
   title: 'A post',
+  contentHash: 'AbCdEfGhIjKlMn-_',
+  cards: [{ url: 'https://example.com/_sharecraft/cards/abc.png', width: 1200, height: 630 }],
   ctas: [{ id: 'end.x', kind: 'share' as const, network: 'x', placement: 'end' }],
+  forms: [{ id: 'remix-form', placement: 'end' }],
 };
 const manifest = {
   version: MANIFEST_VERSION,
@@ -27,6 +30,19 @@ describe('manifest', () => {
   it('names the field that is wrong', () => {
     const result = parseManifest({ ...manifest, pages: [{ ...page, path: 'no-slash' }] });
     expect(result).toEqual({ ok: false, reason: expect.stringMatching(/^pages\.0\.path:/) });
+  });
+
+  it('refuses a card without its size, and a form id with spaces', () => {
+    const noSize = { ...page, cards: [{ url: '/_sharecraft/cards/abc.png' }] };
+    expect(parseManifest({ ...manifest, pages: [noSize] })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^pages\.0\.cards\.0\.width:/),
+    });
+    const badForm = { ...page, forms: [{ id: 'my form', placement: 'end' }] };
+    expect(parseManifest({ ...manifest, pages: [badForm] })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^pages\.0\.forms\.0\.id:/),
+    });
   });
 
   it('refuses a manifest of an unknown version', () => {
@@ -53,6 +69,8 @@ describe('manifest', () => {
     expect(schema.$id).toBe(`urn:sharecraft:manifest:v${MANIFEST_VERSION}`);
     expect(schema.properties.version.const).toBe(MANIFEST_VERSION);
     expect(schema.required).toEqual(expect.arrayContaining(['version', 'site', 'buildId', 'pages']));
-    expect(schema.properties.pages.items.required).toEqual(expect.arrayContaining(['id', 'path', 'ctas']));
+    expect(schema.properties.pages.items.required).toEqual(
+      expect.arrayContaining(['id', 'path', 'url', 'title', 'contentHash', 'cards', 'ctas', 'forms']),
+    );
   });
 });

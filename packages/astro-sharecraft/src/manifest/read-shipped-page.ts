@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type ManifestCta, PAGE_SLICE_ELEMENT_ID, parsePageSlice } from '@sharecraft/protocol';
 import { ctaId } from '@sharecraft/protocol/ids';
 import { unescapeHtml } from '../share/escape-html.js';
@@ -7,7 +8,31 @@ export interface ShippedPage {
   id: string;
   title: string;
   url: string;
+  /** See `contentHash`. */
+  contentHash: string;
   ctas: ManifestCta[];
+}
+
+/** Sharecraft's own markup, and what readers never see as text. */
+const NOT_CONTENT = [
+  /<aside class="sharecraft"[^>]*>[\s\S]*?<\/aside>/g,
+  /<div class="sc-row"[^>]*>[\s\S]*?<\/div>/g,
+  /<(script|style|template|noscript)\b[^>]*>[\s\S]*?<\/\1>/gi,
+  /<!--[\s\S]*?-->/g,
+];
+
+/**
+ * A hash of the text of the page's main content (its `<main>`, else its `<body>`) as readers see
+ * it: tags, scripts, styles, Sharecraft's own markup and whitespace left out. An edit to
+ * the post changes it; a new stylesheet, script hash or share block does not.
+ */
+export function contentHash(html: string): string {
+  let content =
+    /<main\b[^>]*>([\s\S]*)<\/main>/i.exec(html)?.[1] ?? /<body\b[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
+  for (const pattern of NOT_CONTENT) content = content.replace(pattern, ' ');
+  // Without any whitespace, so neither markup nor reflowed source lines count as a change.
+  const text = unescapeHtml(content.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, '');
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
 }
 
 const SLICE = new RegExp(`<script type="application/json" id="${PAGE_SLICE_ELEMENT_ID}">([^<]*)</script>`);
@@ -62,5 +87,5 @@ export function readShippedPage(html: string): ShippedPage | undefined {
   for (const network of selection?.networks ?? []) {
     ctas.push({ id: ctaId('selection', network), kind: 'quote', network, placement: 'selection' });
   }
-  return { id: slice.value.p, title, url, ctas };
+  return { id: slice.value.p, title, url, contentHash: contentHash(html), ctas };
 }
