@@ -30,7 +30,6 @@ import { arrivedToken } from './shared.js';
 export function startBeacon(endpoint?: string): void {
   const doc = document;
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
-  const store = sessionStorage;
   const on = addEventListener;
   /** The current page's id, its view's event id, seconds focused, deepest scroll, last report. */
   let page: string;
@@ -43,7 +42,7 @@ export function startBeacon(endpoint?: string): void {
 
   const keep = () => {
     try {
-      store.sharecraft = JSON.stringify(waiting);
+      sessionStorage.sharecraft = JSON.stringify(waiting);
     } catch {
       // Storage full or refused: the events still go out, and wait in memory.
     }
@@ -90,7 +89,8 @@ export function startBeacon(endpoint?: string): void {
 
   try {
     if (nav.globalPrivacyControl || nav.doNotTrack === '1' || localStorage.sharecraft_ignore) return;
-    waiting = JSON.parse(store.sharecraft || '[]');
+    // Inside `try`: a browser that blocks storage throws on the mere access.
+    waiting = JSON.parse(sessionStorage.sharecraft || '[]');
     const host = doc.referrer.split('/')[2];
     /** The referrer's class, never its address: d(irect), i(nternal), s(earch) or o(ther). */
     const referrer = !host
