@@ -357,6 +357,8 @@ describe('the beacon with Astro’s client router (view transitions)', () => {
     await page.waitForTimeout(1_300);
     await page.getByRole('link', { name: 'On to post two' }).click();
     await page.waitForURL('**/blog/two/');
+    // The share script readies the new page's block too: its copy button is revealed.
+    await expect.poll(() => page.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(true);
     await page.getByRole('link', { name: 'Back to post one' }).click();
     await page.waitForURL('**/blog/one/');
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);

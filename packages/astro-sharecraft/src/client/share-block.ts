@@ -86,17 +86,24 @@ function activate(event: MouseEvent): void {
 doc.addEventListener('click', activate);
 doc.addEventListener('auxclick', activate);
 
-for (const item of doc.querySelectorAll<HTMLElement>('.sharecraft li[hidden]')) {
-  const action = (item.firstChild as HTMLElement).dataset.sc;
-  item.hidden = action === 'native' ? !navigator.share : action === 'copy' && !navigator.clipboard;
-}
-
-// The popover's code arrives with the first selection in a post that offers it.
-const offering = doc.querySelector('[data-sc-sel]');
-const wake = () => {
-  if (getSelection()?.isCollapsed === false) {
-    doc.removeEventListener('selectionchange', wake);
-    import(SELECTION).then((part) => part.default(offering));
+/** Waits for a reader's first selection in the post on screen. */
+let wake: () => void;
+/** Readies the blocks of the page on screen: now, and after each client-side navigation. */
+const ready = () => {
+  for (const item of doc.querySelectorAll<HTMLElement>('.sharecraft li[hidden]')) {
+    const action = (item.firstChild as HTMLElement).dataset.sc;
+    item.hidden = action === 'native' ? !navigator.share : action === 'copy' && !navigator.clipboard;
   }
+  // The popover's code arrives with the first selection in a post that offers it.
+  const offering = doc.querySelector('[data-sc-sel]');
+  doc.removeEventListener('selectionchange', wake);
+  wake = () => {
+    if (getSelection()?.isCollapsed === false) {
+      doc.removeEventListener('selectionchange', wake);
+      import(SELECTION).then((part) => part.default(offering));
+    }
+  };
+  if (offering) doc.addEventListener('selectionchange', wake);
 };
-if (offering) doc.addEventListener('selectionchange', wake);
+ready();
+doc.addEventListener('astro:after-swap', ready);
