@@ -1,5 +1,10 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { derivePageId } from '@sharecraft/protocol';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './helpers/chromium.js';
 import { pngSize } from './helpers/png.js';
 import { freePort, type RunningProcess, startDevServer } from './helpers/processes.js';
 
@@ -68,5 +73,47 @@ describe('astro dev', () => {
   it('leaves the index alone', async () => {
     const html = await (await fetch(`${dev.url}/`)).text();
     expect(html).not.toContain('<aside class="sharecraft"');
+  });
+});
+
+describe('astro dev, for a designer working on a card template', () => {
+  let dev: RunningProcess;
+  let work: string;
+  let template: string;
+  let browser: Browser;
+  /** A template whose whole card is one colour, so a change shows in the PNG's bytes. */
+  const templateSource = (colour: string) =>
+    `export default (data, { h }) => h('div', { style: { display: 'flex', width: '100%', height: '100%', background: '${colour}', fontFamily: data.fontFamily, fontSize: 64 } }, data.title);\n`;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'sharecraft-template-'));
+    template = join(work, 'card.mjs');
+    await writeFile(template, templateSource('#b4532a'));
+    dev = await startDevServer('astro7-satteri-md', await freePort(), 'http://127.0.0.1:9/api/events', {
+      cards: { template, cacheDir: false },
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await dev?.stop();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('reloads the preview when the template changes, and the cards show the change', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${dev.url}/_sharecraft/cards/`);
+    const src = await page.locator('img[src$=".png"]').first().getAttribute('src');
+    const card = new URL(src ?? '', `${dev.url}/_sharecraft/cards/`).href;
+    const before = Buffer.from(await (await fetch(card)).arrayBuffer());
+    expect(pngSize(before)).toEqual({ width: 1200, height: 630 });
+
+    const reloaded = page.waitForEvent('load', { timeout: 20_000 });
+    await writeFile(template, templateSource('#1d4e89'));
+    await reloaded;
+    const after = Buffer.from(await (await fetch(card)).arrayBuffer());
+    expect(pngSize(after)).toEqual({ width: 1200, height: 630 });
+    expect(after.equals(before)).toBe(false);
+    await page.close();
   });
 });

@@ -114,6 +114,14 @@ export function startPreview(fixture: string, outDir: string, port: number): Pro
 }
 
 /** Runs `astro dev` on a fixture, as an owner writing a post would. */
-export function startDevServer(fixture: string, port: number, endpoint: string): Promise<RunningProcess> {
-  return startAstro('dev', fixture, port, { SHARECRAFT_ENDPOINT: endpoint });
+export function startDevServer(
+  fixture: string,
+  port: number,
+  endpoint: string,
+  options?: Record<string, unknown>,
+): Promise<RunningProcess> {
+  return startAstro('dev', fixture, port, {
+    SHARECRAFT_ENDPOINT: endpoint,
+    ...(options ? { SHARECRAFT_FIXTURE_OPTIONS: JSON.stringify(options) } : {}),
+  });
 }
