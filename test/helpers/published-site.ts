@@ -11,6 +11,10 @@ export interface PublishedSite {
   preview: RunningProcess;
   /** The collector's SQLite file. */
   db: string;
+  /** Stops the collector (so it is truly unreachable: no request of any kind gets through). */
+  stopCollector(): Promise<void>;
+  /** Starts the collector again on the same port, file and manifest. */
+  startCollector(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,17 +32,28 @@ export async function publishFixture(fixture: string, options?: Record<string, u
     ...(options ? { options } : {}),
   });
   if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
-  const collector = await startCollector({ db, port: collectorPort, manifest: join(build.outDir, MANIFEST_PATH) });
+  const start = () => startCollector({ db, port: collectorPort, manifest: join(build.outDir, MANIFEST_PATH) });
+  const collector = await start();
   const preview = await startPreview(fixture, build.outDir, await freePort());
-  return {
+  let running = true;
+  const site: PublishedSite = {
     build,
     collector,
     preview,
     db,
+    async stopCollector() {
+      await site.collector.stop();
+      running = false;
+    },
+    async startCollector() {
+      site.collector = await start();
+      running = true;
+    },
     async close() {
       await preview.stop();
-      await collector.stop();
+      if (running) await site.collector.stop();
       await rm(work, { recursive: true, force: true });
     },
   };
+  return site;
 }
