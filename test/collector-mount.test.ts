@@ -11,7 +11,7 @@ import { derivePageId, MANIFEST_PATH, type Manifest } from '@sharecraft/protocol
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READER_UA } from '../packages/collector/test/support.js';
 import { buildFixture, FIXTURES, type FixtureBuild } from './helpers/build-fixture.js';
-import { freePort, type RunningProcess, startBuiltServer } from './helpers/processes.js';
+import { freePort, type RunningProcess, startBuiltServer, startDevServer } from './helpers/processes.js';
 
 const FIXTURE = 'astro7-node-mount';
 const STATS_TOKEN = 'a-long-random-stats-token-for-mount';
@@ -127,6 +127,33 @@ describe('the collector mounted in an Astro site on @astrojs/node', () => {
     const page = answer.pages.find((entry: { pageId: string }) => entry.pageId === derivePageId(POST));
     expect(page).toMatchObject({ path: POST, views: 1 });
     expect(answer.totals.views).toBe(1);
+  });
+});
+
+describe('the mounted collector in astro dev', () => {
+  const devDb = join(FIXTURES, FIXTURE, 'node_modules', '.astro', 'sharecraft', 'dev.db');
+  let dev: RunningProcess;
+
+  beforeAll(async () => {
+    await rm(join(devDb, '..'), { recursive: true, force: true });
+    dev = await startDevServer(FIXTURE, await freePort(), '');
+  });
+  afterAll(async () => {
+    await dev?.stop();
+    await rm(join(devDb, '..'), { recursive: true, force: true });
+  });
+
+  it("stores events for any page in its own database under Astro's cache directory, and says where", async () => {
+    // No manifest exists while pages render on request: any well-formed page id is taken.
+    const event = view(derivePageId('/blog/a-draft-not-built-yet'));
+    const response = await fetch(`${dev.url}/_sharecraft/api/events`, {
+      method: 'POST',
+      headers: { origin: dev.url, 'content-type': 'text/plain', 'user-agent': READER_UA },
+      body: JSON.stringify({ v: 1, e: [event] }),
+    });
+    expect(response.status).toBe(202);
+    expect(storedViews(devDb)).toContainEqual({ id: event.i, page_id: event.p });
+    expect(dev.output()).toContain(`in dev it stores events in ${devDb}`);
   });
 });
 
