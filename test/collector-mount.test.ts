@@ -130,6 +130,46 @@ describe('the collector mounted in an Astro site on @astrojs/node', () => {
   });
 });
 
+describe('the mounted collector under a base path', () => {
+  let build: FixtureBuild;
+  let server: RunningProcess;
+  let work: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'sharecraft-mount-base-'));
+    build = await buildFixture(FIXTURE, {
+      outDir: join(FIXTURES, FIXTURE, 'dist', 'mount-base'),
+      env: { SHARECRAFT_BASE: '/journal' },
+    });
+    if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
+    server = await startBuiltServer(build.outDir, await freePort(), { SHARECRAFT_DB: join(work, 'events.db') });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await rm(work, { recursive: true, force: true });
+    if (build) await rm(build.outDir, { recursive: true, force: true });
+  });
+
+  it('answers under the base, where the beacon is told to post', async () => {
+    const html = await (await fetch(`${server.url}/journal${POST}/`)).text();
+    const script = /src="(\/journal\/_sharecraft\/share\.[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect(await (await fetch(`${server.url}${script}`)).text()).toContain('"/journal/_sharecraft/api/events"');
+    const built: Manifest = JSON.parse(await readFile(join(build.outDir, 'client', MANIFEST_PATH), 'utf8'));
+    const pageId = built.pages[0]?.id ?? '';
+    const response = await fetch(`${server.url}/journal/_sharecraft/api/events`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'text/plain', 'user-agent': READER_UA },
+      body: JSON.stringify({ v: 1, e: [view(pageId)] }),
+    });
+    expect(response.status).toBe(202);
+    // No SHARECRAFT_STATS_TOKEN here: the collector itself answers that its stats are off.
+    expect(await (await fetch(`${server.url}/journal/_sharecraft/api/stats`)).json()).toMatchObject({
+      error: 'stats_disabled',
+    });
+  });
+});
+
 describe('the mounted collector in astro dev', () => {
   const devDb = join(FIXTURES, FIXTURE, 'node_modules', '.astro', 'sharecraft', 'dev.db');
   let dev: RunningProcess;
