@@ -34,6 +34,8 @@ export interface BuildOptions {
   endpoint?: string;
   /** Extra integration options, merged over the fixture's own (may be deliberately wrong). */
   options?: Record<string, unknown>;
+  /** Extra environment variables for the build (fixtures read some, such as SHARECRAFT_NO_ADAPTER). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs a real `astro build` of a fixture in a child process, as a site owner would. */
@@ -47,6 +49,7 @@ export async function buildSite(root: string, options: BuildOptions = {}): Promi
   const env = ownerEnvironment({
     SHARECRAFT_OUT_DIR: outDir,
     SHARECRAFT_FIXTURE_OPTIONS: JSON.stringify(options.options ?? {}),
+    ...options.env,
   });
   if (options.endpoint) env.SHARECRAFT_ENDPOINT = options.endpoint;
   else delete env.SHARECRAFT_ENDPOINT;

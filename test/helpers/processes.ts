@@ -125,3 +125,19 @@ export function startDevServer(
     ...(options ? { SHARECRAFT_FIXTURE_OPTIONS: JSON.stringify(options) } : {}),
   });
 }
+
+/**
+ * Starts a fixture built with @astrojs/node in standalone mode the way its owner deploys it:
+ * `node <outDir>/server/entry.mjs`, with HOST and PORT, from a directory that is not the project.
+ */
+export async function startBuiltServer(outDir: string, port: number, env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [join(outDir, 'server', 'entry.mjs')], {
+    cwd: outDir,
+    env: ownerEnvironment({ HOST: '127.0.0.1', PORT: String(port), ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const { output, exited } = track(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(async () => (await fetch(url)).status === 200, 'the built server', output, 30_000, child);
+  return { url, output, stop: stopper(child, exited) } satisfies RunningProcess;
+}

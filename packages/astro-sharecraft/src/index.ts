@@ -8,6 +8,12 @@ import { buildCards } from './cards/build-cards.js';
 import { devCards } from './cards/dev-cards.js';
 import { writeManifest } from './manifest/write-manifest.js';
 import { addMarkdownPlugins } from './markdown/add-markdown-plugins.js';
+import {
+  copyManifestForServer,
+  type MountedCollector,
+  mountCollector,
+  VIRTUAL_MOUNT_CONFIG,
+} from './mount/mount-collector.js';
 import type { SharecraftOptions } from './options.js';
 import { MARKER_FORMAT } from './page/slot-marker.js';
 import { CARDS_DIR, type PageConfig } from './page/transform-page.js';
@@ -87,11 +93,12 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
   let astroConfig: AstroConfig | undefined;
   let assets: Record<'share' | 'css' | 'mastodon' | 'selection' | 'parts', ShippedAsset> | undefined;
   let shared: BuildContext | undefined;
+  let mounted: MountedCollector | undefined;
 
   return {
     name: 'astro-sharecraft',
     hooks: {
-      'astro:config:setup': ({ config, command, updateConfig, addMiddleware, logger }) => {
+      'astro:config:setup': ({ config, command, updateConfig, addMiddleware, injectRoute, logger }) => {
         astroConfig = config;
         if (!config.site && command !== 'dev') {
           logger.warn(
@@ -99,6 +106,16 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           );
         }
         const base = normaliseBase(config.base);
+        mounted = resolved.collector.mount
+          ? mountCollector({ mount: resolved.collector.mount, config, command, base, injectRoute, logger })
+          : undefined;
+        if (mounted && resolved.collector.endpoint) {
+          logger.info(
+            `The beacon reports to \`collector.endpoint\` (${resolved.collector.endpoint}), not to the mounted collector at ${mounted.eventsUrl}.`,
+          );
+        }
+        // Unless told otherwise, the beacon reports to the collector mounted on this site's own origin.
+        const endpoint = resolved.collector.endpoint ?? mounted?.eventsUrl;
         const client = (file: string) => new URL(`./client/${file}`, import.meta.url);
         // The on-demand parts, and the stylesheet they bring, are found by their hashed names.
         const parts = shippedAsset(base, 'parts', client('parts.min.css'));
@@ -112,17 +129,14 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         const mastodon = lazy('mastodon');
         const selection = lazy('selection');
         // With a collector, the beacon rides in the share script's file (see `client/with-beacon.ts`).
-        const script = client(resolved.collector.endpoint ? 'with-beacon.min.js' : 'share-block.min.js');
+        const script = client(endpoint ? 'with-beacon.min.js' : 'share-block.min.js');
         assets = {
           // The share script loads its on-demand parts by their hashed names, relative to itself.
           share: shippedAsset(
             base,
             'share',
             script,
-            withEndpoint(
-              linkLazyParts(readFileSync(script, 'utf8'), { mastodon, selection }),
-              resolved.collector.endpoint,
-            ),
+            withEndpoint(linkLazyParts(readFileSync(script, 'utf8'), { mastodon, selection }), endpoint),
           ),
           css: shippedAsset(base, 'share', client('share-block.min.css')),
           mastodon,
@@ -199,15 +213,29 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
                   }
                 },
               },
+              {
+                name: 'sharecraft:mount-config',
+                resolveId: (id: string) => (id === VIRTUAL_MOUNT_CONFIG ? `\0${VIRTUAL_MOUNT_CONFIG}` : undefined),
+                load: (id: string) =>
+                  id === `\0${VIRTUAL_MOUNT_CONFIG}` && mounted && astroConfig
+                    ? mounted.configModule(astroConfig.build.server)
+                    : undefined,
+              },
             ],
-            // The middleware imports a virtual module, so Vite must bundle it rather than leave it to Node.
-            ssr: { noExternal: ['astro-sharecraft'] },
+            // The middleware imports a virtual module, so Vite must bundle it rather than leave it to Node;
+            // the collector is left to Node, so its SQLite worker thread finds its own files at run time.
+            ssr: { noExternal: ['astro-sharecraft'], external: mounted?.ssrExternal ?? [] },
           },
         });
         addMiddleware({ order: 'pre', entrypoint: new URL('./runtime/middleware.js', import.meta.url) });
         // The middleware runs in this process at build and in dev: let it warn through our logger.
         shared = { logger, routeFiles: new Map(), cards: new Map() };
         shareBuildContext(shared);
+      },
+
+      'astro:config:done': ({ config }) => {
+        // Adapters settle the server and client directories only now.
+        astroConfig = config;
       },
 
       'astro:routes:resolved': ({ routes }) => {
@@ -244,11 +272,17 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           square: resolved.cards ? resolved.cards.square : false,
         });
         const { pages } = summary.manifest;
+        if (mounted && astroConfig) {
+          const copy = await copyManifestForServer(summary.file, astroConfig.build.server);
+          logger.info(`The mounted collector checks events against ${copy} (a copy of the manifest).`);
+        }
         logger.info(
           `${pages.length} post${pages.length === 1 ? '' : 's'} with share blocks; manifest ${summary.manifest.buildId} written to ${summary.file}`,
         );
-        if (!resolved.collector.endpoint) {
-          logger.info('No `collector.endpoint` set, so no beacon was added and nothing is measured.');
+        if (!resolved.collector.endpoint && !mounted) {
+          logger.info(
+            'No `collector.endpoint` or `collector.mount` set, so no beacon was added and nothing is measured.',
+          );
         }
       },
     },

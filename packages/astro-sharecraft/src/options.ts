@@ -1,3 +1,4 @@
+import { MAX_EVENTS_PER_BATCH } from '@sharecraft/protocol';
 import { z } from 'astro/zod';
 import { SHARE_ACTIONS } from './share/networks.js';
 
@@ -44,14 +45,88 @@ const postsSchema = z
   })
   .prefault({});
 
+/** An origin as browsers send it: scheme, host and port, nothing after. */
+const originSchema = z.string().refine((value) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, 'an origin like https://blog.example (scheme, host and port only, no path or trailing slash)');
+
+/**
+ * The collector run inside this site, as server endpoints on its own origin (first-party, so
+ * fewer readers' blockers drop the events). Needs an adapter, such as `@astrojs/node`.
+ */
+const mountSchema = z.strictObject({
+  /**
+   * URL path the collector answers under, below your site's `base`: events are posted to
+   * `<path>/api/events` and the stats API is `<path>/api/stats`.
+   * @default '/_sharecraft'
+   * @example '/stats'
+   */
+  path: z
+    .string()
+    .regex(/^(\/[\w.~-]+)+$/, 'a path like /_sharecraft (a leading slash, no trailing slash, no spaces)')
+    .default('/_sharecraft'),
+  /**
+   * Where events are stored: an SQLite file, relative to the project root (created if missing), or a
+   * `postgres://user:pass@host:port/db` URL. Without it, the server reads the `SHARECRAFT_DB`
+   * environment variable at run time, then falls back to `./sharecraft.db` in the project root.
+   * `astro dev` always writes to its own file under Astro's cache directory instead.
+   * @default './sharecraft.db'
+   * @example '/var/lib/sharecraft/events.db'
+   */
+  database: z.string().min(1).optional(),
+  /**
+   * Bearer token for `GET <path>/api/stats`, at least 16 characters. Prefer leaving it out and
+   * setting the `SHARECRAFT_STATS_TOKEN` environment variable where the server runs: a token written
+   * here is compiled into the server's code. With neither, the stats API is off.
+   */
+  statsToken: z.string().min(16, 'at least 16 characters; make one with `openssl rand -hex 24`').optional(),
+  /**
+   * Other origins whose pages may send events here, besides this site's own (always allowed).
+   * Astro's `security.checkOrigin` refuses cross-site `text/plain` posts before they reach the
+   * collector, so other origins also need it turned off.
+   * @default []
+   * @example ['https://www.blog.example']
+   */
+  allowOrigins: z.array(originSchema).default([]),
+  /**
+   * Events per minute one visitor may send; 0 turns the limit off. The limit is kept in the
+   * server's memory.
+   * @default 600
+   */
+  rateLimit: z
+    .number()
+    .int()
+    .min(0)
+    .refine((value) => value === 0 || value >= MAX_EVENTS_PER_BATCH, `0 (off) or at least ${MAX_EVENTS_PER_BATCH}`)
+    .optional(),
+});
+
 const collectorSchema = z
   .strictObject({
     /**
      * URL the beacon sends events to: a running `sharecraft serve`, or a path on your own origin when
-     * the collector is mounted in your site. Without it, no beacon is added and nothing is measured.
+     * the collector is mounted in your site. Without it (and without `mount`), no beacon is added
+     * and nothing is measured.
      * @example 'https://stats.example.com/e'
      */
     endpoint: z.string().optional(),
+    /**
+     * Run the collector inside this site, as server endpoints on its own origin, with the same
+     * handlers as `sharecraft serve`. `true` takes every default; the beacon then reports to it
+     * unless `endpoint` says otherwise. Needs an adapter (such as `@astrojs/node`) and the
+     * `@sharecraft/collector` package.
+     * @default false
+     * @example true
+     * @example { path: '/stats', database: './data/events.db' }
+     */
+    mount: z
+      .union([z.boolean(), mountSchema])
+      .optional()
+      .transform((value) => (value === true ? mountSchema.parse({}) : value || undefined)),
   })
   .prefault({});
 
@@ -233,3 +308,7 @@ export const optionsSchema = z
 export type SharecraftOptions = z.input<typeof optionsSchema>;
 /** Options after defaults are applied. */
 export type ResolvedSharecraftOptions = z.output<typeof optionsSchema>;
+/** `collector.mount` as written, when it is an object. */
+export type MountOptions = z.input<typeof mountSchema>;
+/** `collector.mount` with its defaults applied. */
+export type ResolvedMountOptions = z.output<typeof mountSchema>;

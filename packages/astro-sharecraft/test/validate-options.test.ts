@@ -34,6 +34,40 @@ describe('validateOptions', () => {
     expect(errorOf({ cards: { colour: {} } }).message).toContain('Unknown option `cards.colour`');
   });
 
+  it('fills in the mounted collector’s defaults, and leaves it off unless asked', () => {
+    expect(validateOptions({}).collector.mount).toBeUndefined();
+    expect(validateOptions({ collector: { mount: false } }).collector.mount).toBeUndefined();
+    expect(validateOptions({ collector: { mount: true } }).collector.mount).toEqual({
+      path: '/_sharecraft',
+      allowOrigins: [],
+    });
+    expect(validateOptions({ collector: { mount: { path: '/stats', rateLimit: 0 } } }).collector.mount).toMatchObject({
+      path: '/stats',
+      rateLimit: 0,
+    });
+  });
+
+  it('names each wrong collector.mount value', () => {
+    expect(errorOf({ collector: { mount: 'yes' } }).message).toContain(
+      'Option `collector.mount` must be a boolean or an object; got "yes"',
+    );
+    expect(errorOf({ collector: { mount: { path: '/stats/' } } }).message).toContain(
+      'Option `collector.mount.path`: a path like /_sharecraft',
+    );
+    expect(errorOf({ collector: { mount: { statsToken: 'short' } } }).message).toContain(
+      'Option `collector.mount.statsToken`: at least 16 characters',
+    );
+    expect(errorOf({ collector: { mount: { allowOrigins: ['https://blog.example/'] } } }).message).toContain(
+      'Option `collector.mount.allowOrigins.0`: an origin like https://blog.example',
+    );
+    expect(errorOf({ collector: { mount: { rateLimit: 10 } } }).message).toContain(
+      'Option `collector.mount.rateLimit`: 0 (off) or at least 50',
+    );
+    expect(errorOf({ collector: { mount: { databse: 'x.db' } } }).message).toContain(
+      'Unknown option `collector.mount.databse`',
+    );
+  });
+
   it('names an unknown option and hints where the options are documented', () => {
     const error = errorOf({ netwrks: ['x'] });
     expect(error.name).toBe('AstroUserError');

@@ -1,4 +1,4 @@
-import { responder } from './http.js';
+import { type ResponseClass, responder } from './http.js';
 import { createIngestHandler, type IngestOptions } from './ingest/accept-events.js';
 import { createStatsHandler } from './stats/stats-handler.js';
 
@@ -8,27 +8,42 @@ export interface CollectorOptions extends IngestOptions {
   statsToken?: string | undefined;
 }
 
+/** A web-standard request handler: what every collector endpoint is. */
+export type RequestHandler = (request: Request) => Promise<Response>;
+
 /** Path events are posted to. */
 export const INGEST_PATH = '/api/events';
 
 /** Path the stats API answers on. */
 export const STATS_PATH = '/api/stats';
 
+/** Sends each of the collector's paths to its handler. */
+export function routeCollector(handlers: {
+  ingest: RequestHandler;
+  stats: RequestHandler;
+  Response?: ResponseClass | undefined;
+}): RequestHandler {
+  const { text, problem } = responder(handlers.Response);
+  return async (request) => {
+    const { pathname } = new URL(request.url);
+    if (pathname === INGEST_PATH) return handlers.ingest(request);
+    if (pathname === STATS_PATH) return handlers.stats(request);
+    if (pathname === '/healthz') return text('ok\n');
+    return problem(404, 'not_found', `no such path; post events to ${INGEST_PATH}, read stats at ${STATS_PATH}`);
+  };
+}
+
 /**
  * The collector as one web-standard `fetch` handler, `(Request) => Promise<Response>`, so the same
  * code runs under `sharecraft serve` and mounted in a site's own server: ingest at `INGEST_PATH`,
  * the stats API at `STATS_PATH`, and `/healthz`. Mount `createIngestHandler` and
- * `createStatsHandler` on their own to choose other paths.
+ * `createStatsHandler` on their own to choose other paths, or let `openCollector` open the
+ * storage and manifests too.
  */
-export function createCollector(options: CollectorOptions): (request: Request) => Promise<Response> {
-  const ingest = createIngestHandler(options);
-  const stats = createStatsHandler({ ...options, token: options.statsToken });
-  const { text, problem } = responder(options.Response);
-  return async (request) => {
-    const { pathname } = new URL(request.url);
-    if (pathname === INGEST_PATH) return ingest(request);
-    if (pathname === STATS_PATH) return stats(request);
-    if (pathname === '/healthz') return text('ok\n');
-    return problem(404, 'not_found', `no such path; post events to ${INGEST_PATH}, read stats at ${STATS_PATH}`);
-  };
+export function createCollector(options: CollectorOptions): RequestHandler {
+  return routeCollector({
+    ingest: createIngestHandler(options),
+    stats: createStatsHandler({ ...options, token: options.statsToken }),
+    Response: options.Response,
+  });
 }

@@ -1,4 +1,11 @@
-export { type CollectorOptions, createCollector, INGEST_PATH, STATS_PATH } from './collector.js';
+export {
+  type CollectorOptions,
+  createCollector,
+  INGEST_PATH,
+  type RequestHandler,
+  routeCollector,
+  STATS_PATH,
+} from './collector.js';
 export { createIngestHandler, DEFAULT_RATE_LIMIT, type IngestOptions } from './ingest/accept-events.js';
 export { isBotRequest } from './ingest/bots.js';
 export { checkAgainstManifests } from './ingest/manifest-check.js';
@@ -7,6 +14,12 @@ export { toRow } from './ingest/to-row.js';
 export { VisitorHasher } from './ingest/visitor.js';
 export { ManifestRegistry } from './manifest-registry.js';
 export { loadManifest } from './manifests.js';
+export {
+  type CollectorLog,
+  type OpenCollectorOptions,
+  type OpenedCollector,
+  openCollector,
+} from './open-collector.js';
 export { createBearerCheck, MIN_TOKEN_LENGTH } from './stats/auth.js';
 export { buildStats, type PageStats, type StatsAnswer } from './stats/build-stats.js';
 export { ENGAGED_MS, ENGAGED_SCROLL_PCT, ENGAGED_VIEW_DEFINITION } from './stats/definitions.js';

@@ -1,13 +1,9 @@
 import { FastResponse, serve as listen } from 'srvx';
-import { createCollector, INGEST_PATH, STATS_PATH } from './collector.js';
-import { ManifestRegistry } from './manifest-registry.js';
+import { INGEST_PATH, STATS_PATH } from './collector.js';
+import { openCollector } from './open-collector.js';
 import type { ServeOptions } from './serve-options.js';
-import { DAY_MS } from './stats/definitions.js';
-import { isPostgresUrl, openStore } from './storage/open-store.js';
+import { isPostgresUrl } from './storage/open-store.js';
 import { redactUrl } from './storage/postgres-store.js';
-
-/** How often old salts are looked for and deleted, even when no event arrives. */
-const SALT_PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
  * Runs the collector until SIGTERM or SIGINT: opens the store, loads the manifests, listens, and
@@ -15,25 +11,21 @@ const SALT_PRUNE_EVERY_MS = 10 * 60_000;
  * commit), commits anything queued, closes the database and exits 0. SIGHUP reloads the manifests.
  */
 export async function serve(options: ServeOptions): Promise<void> {
-  const store = await openStore(options.db);
-  const manifests = new ManifestRegistry(store, options.manifests);
-  await manifests.reload();
-  await store.dailySalt(Math.floor(Date.now() / DAY_MS));
-
-  let stopping = false;
-  const collector = createCollector({
-    store,
-    manifests: () => manifests.current(),
-    refreshManifests: () => manifests.refreshIfStale(),
+  const collector = await openCollector({
+    db: options.db,
+    manifests: options.manifests,
+    manifestRefresh: options.manifestRefresh,
     allowedOrigins: options.allowedOrigins,
     statsToken: options.statsToken,
     rateLimit: options.rateLimit,
     Response: FastResponse,
   });
+
+  let stopping = false;
   // While stopping, every answer closes its connection, so keep-alive clients leave and the
   // server can finish.
   const fetch = async (request: Request) => {
-    const response = await collector(request);
+    const response = await collector.fetch(request);
     if (stopping) response.headers.set('connection', 'close');
     return response;
   };
@@ -58,27 +50,11 @@ export async function serve(options: ServeOptions): Promise<void> {
   );
   console.log(
     options.manifests.length > 0
-      ? `  manifest: ${options.manifests.join(', ')} (${manifests.pageCount} pages)`
+      ? `  manifest: ${options.manifests.join(', ')} (${collector.manifests.pageCount} pages)`
       : '  manifest: none; accepting events for any page id',
   );
 
-  const reload = (why: string) =>
-    manifests
-      .reload()
-      .then(() =>
-        console.log(`Reloaded ${options.manifests.length} manifest(s) (${why}): ${manifests.pageCount} pages known.`),
-      )
-      .catch((error: Error) => console.error(`Manifest reload failed, keeping the ids known so far: ${error.message}`));
-  process.on('SIGHUP', () => void reload('SIGHUP'));
-  const timers = [
-    setInterval(() => {
-      store.dailySalt(Math.floor(Date.now() / DAY_MS)).catch(() => undefined);
-    }, SALT_PRUNE_EVERY_MS),
-  ];
-  if (options.manifestRefresh > 0 && options.manifests.length > 0) {
-    timers.push(setInterval(() => void reload('timer'), options.manifestRefresh * 1000));
-  }
-  for (const timer of timers) timer.unref();
+  process.on('SIGHUP', () => void collector.reloadManifests('SIGHUP'));
 
   const stop = async (signal: string) => {
     if (stopping) {
@@ -86,11 +62,10 @@ export async function serve(options: ServeOptions): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    for (const timer of timers) clearInterval(timer);
     console.log(`${signal}: finishing requests in flight, then closing the database.`);
     await server.close();
-    await store.close();
-    const { commits, inserted } = store.metrics();
+    await collector.close();
+    const { commits, inserted } = collector.store.metrics();
     console.log(`Closed: ${inserted} events stored in ${commits} commits since start.`);
     process.exit(0);
   };

@@ -21,8 +21,13 @@ export interface IngestOptions {
    * has new ids. Resolves once the manifests are reloaded; should throttle itself.
    */
   refreshManifests?(): Promise<void>;
-  /** Origins whose pages may send events; `*` allows any. */
+  /**
+   * Origins whose pages may send events: `*` allows any, and `self` the origin the request itself
+   * was sent to (a collector mounted in the site it measures).
+   */
   allowedOrigins: readonly string[];
+  /** How refusals name the setting that extends the allow-list (default `--allow-origin`). */
+  allowedOriginsSetting?: string;
   /** Events per minute per visitor (default 600); 0 turns the limit off. */
   rateLimit?: number;
   /**
@@ -39,9 +44,15 @@ export interface IngestOptions {
   Response?: ResponseClass;
 }
 
-function corsHeaders(origin: string | null, allowed: readonly string[]): Record<string, string> | undefined {
+function isAllowed(origin: string, request: Request, allowed: readonly string[]): boolean {
+  if (allowed.includes('*') || allowed.includes(origin)) return true;
+  return allowed.includes('self') && origin === new URL(request.url).origin;
+}
+
+function corsHeaders(request: Request, allowed: readonly string[]): Record<string, string> | undefined {
+  const origin = request.headers.get('origin');
   if (!origin) return {};
-  if (!allowed.includes('*') && !allowed.includes(origin)) return undefined;
+  if (!isAllowed(origin, request, allowed)) return undefined;
   return {
     'access-control-allow-origin': origin,
     'access-control-allow-methods': 'POST, OPTIONS',
@@ -134,12 +145,12 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
   }
 
   return async (request) => {
-    const cors = corsHeaders(request.headers.get('origin'), options.allowedOrigins);
+    const cors = corsHeaders(request, options.allowedOrigins);
     if (!cors) {
       return problem(
         403,
         'origin_not_allowed',
-        `origin ${request.headers.get('origin')} is not in the allow-list; add it with --allow-origin`,
+        `origin ${request.headers.get('origin')} is not in the allow-list; add it with ${options.allowedOriginsSetting ?? '--allow-origin'}`,
       );
     }
     if (request.method === 'OPTIONS') return empty(204, cors);

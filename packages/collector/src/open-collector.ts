@@ -1,0 +1,121 @@
+import { type RequestHandler, routeCollector } from './collector.js';
+import type { ResponseClass } from './http.js';
+import { createIngestHandler } from './ingest/accept-events.js';
+import { ManifestRegistry } from './manifest-registry.js';
+import { DAY_MS } from './stats/definitions.js';
+import { createStatsHandler } from './stats/stats-handler.js';
+import type { EventStore } from './storage/event-store.js';
+import { openStore } from './storage/open-store.js';
+
+/** How often old salts are looked for and deleted, even when no event arrives. */
+const SALT_PRUNE_EVERY_MS = 10 * 60_000;
+
+/** Where an opened collector reports what it does; `console` by default. */
+export interface CollectorLog {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+/** What `openCollector` opens: the same settings `sharecraft serve` takes as flags. */
+export interface OpenCollectorOptions {
+  /** An SQLite file (created and migrated if missing), `:memory:`, or a `postgres://` URL. */
+  db: string;
+  /** Manifest files or URLs events are checked against; none accepts any well-formed page id. */
+  manifests: readonly string[];
+  /** Seconds between manifest reloads on a timer; 0 (the default) reloads only when asked or on an unknown id. */
+  manifestRefresh?: number;
+  /** Origins whose pages may send events: `*` allows any, `self` the origin the collector is served from. */
+  allowedOrigins: readonly string[];
+  /** Bearer token for the stats API; undefined turns it off. */
+  statsToken?: string | undefined;
+  /** Events per minute per visitor; 0 turns the limit off. */
+  rateLimit?: number;
+  /** Where refusals name the allow-list setting (default `--allow-origin`). */
+  allowedOriginsSetting?: string;
+  /** The client's IP address, for the visitor hash only (default: the request's `ip` property). */
+  clientIp?(request: Request): string | undefined;
+  /** The class answers are built with (default the global `Response`). */
+  Response?: ResponseClass;
+  log?: CollectorLog;
+}
+
+/** A collector with its storage open: handlers to mount, and what it takes to stop it cleanly. */
+export interface OpenedCollector {
+  /** Every path (`/api/events`, `/api/stats`, `/healthz`), for a server of its own. */
+  fetch: RequestHandler;
+  /** `POST` events: mount it at any path. */
+  ingest: RequestHandler;
+  /** `GET` aggregates behind the bearer token: mount it at any path. */
+  stats: RequestHandler;
+  store: EventStore;
+  manifests: ManifestRegistry;
+  /** Reloads the manifests, logging the outcome; a failed source keeps the ids known so far. */
+  reloadManifests(why: string): Promise<void>;
+  /** Stops the timers, waits for writes in flight, commits them and closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens everything a collector runs on, in one place, so `sharecraft serve` and a collector mounted
+ * in an Astro site run the same code: the store, the manifest registry (loaded, and every version
+ * recorded), today's salt, the salt-pruning timer, and the ingest and stats handlers over them.
+ * Throws, with the store closed again, when the database cannot be opened or a manifest not loaded.
+ */
+export async function openCollector(options: OpenCollectorOptions): Promise<OpenedCollector> {
+  const log = options.log ?? { info: console.log, error: console.error };
+  const store = await openStore(options.db);
+  const manifests = new ManifestRegistry(store, options.manifests);
+  try {
+    await manifests.reload();
+    await store.dailySalt(Math.floor(Date.now() / DAY_MS));
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+
+  const shared = { store, log: (message: string) => log.error(message), Response: options.Response };
+  const ingest = createIngestHandler({
+    ...shared,
+    manifests: () => manifests.current(),
+    refreshManifests: () => manifests.refreshIfStale(),
+    allowedOrigins: options.allowedOrigins,
+    allowedOriginsSetting: options.allowedOriginsSetting,
+    rateLimit: options.rateLimit,
+    clientIp: options.clientIp,
+  });
+  const stats = createStatsHandler({ ...shared, token: options.statsToken });
+
+  const reloadManifests = (why: string) =>
+    manifests
+      .reload()
+      .then(() =>
+        log.info(`Reloaded ${options.manifests.length} manifest(s) (${why}): ${manifests.pageCount} pages known.`),
+      )
+      .catch((error: Error) => log.error(`Manifest reload failed, keeping the ids known so far: ${error.message}`));
+  const timers = [
+    setInterval(() => {
+      store.dailySalt(Math.floor(Date.now() / DAY_MS)).catch(() => undefined);
+    }, SALT_PRUNE_EVERY_MS),
+  ];
+  const refreshSeconds = options.manifestRefresh ?? 0;
+  if (refreshSeconds > 0 && options.manifests.length > 0) {
+    timers.push(setInterval(() => void reloadManifests('timer'), refreshSeconds * 1000));
+  }
+  // Timers never keep a process alive on their own: the server does, or nothing should.
+  for (const timer of timers) timer.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    fetch: routeCollector({ ingest, stats, Response: options.Response }),
+    ingest,
+    stats,
+    store,
+    manifests,
+    reloadManifests,
+    close() {
+      for (const timer of timers) clearInterval(timer);
+      closing ??= store.close();
+      return closing;
+    },
+  };
+}

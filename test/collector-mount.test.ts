@@ -1,0 +1,215 @@
+/**
+ * The collector mounted in a site's own server (`collector: { mount }`), built by real Astro with
+ * @astrojs/node and run the way an owner deploys it: the same handlers as `sharecraft serve`, on
+ * the site's origin, checking events against the manifest this build wrote.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { derivePageId, MANIFEST_PATH, type Manifest } from '@sharecraft/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READER_UA } from '../packages/collector/test/support.js';
+import { buildFixture, FIXTURES, type FixtureBuild } from './helpers/build-fixture.js';
+import { freePort, type RunningProcess, startBuiltServer, startDevServer } from './helpers/processes.js';
+
+const FIXTURE = 'astro7-node-mount';
+const STATS_TOKEN = 'a-long-random-stats-token-for-mount';
+const POST = '/blog/first-post';
+
+let sequence = 0;
+function view(pageId: string) {
+  sequence += 1;
+  return { i: `mount-event-${String(sequence).padStart(8, '0')}`, k: 'v', p: pageId };
+}
+
+function storedViews(db: string): { id: string; page_id: string }[] {
+  const connection = new DatabaseSync(db, { readOnly: true });
+  try {
+    return connection.prepare("SELECT id, page_id FROM events WHERE kind = 'v'").all() as unknown as {
+      id: string;
+      page_id: string;
+    }[];
+  } finally {
+    connection.close();
+  }
+}
+
+describe('the collector mounted in an Astro site on @astrojs/node', () => {
+  let work: string;
+  let db: string;
+  let build: FixtureBuild;
+  let server: RunningProcess;
+  let manifest: Manifest;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'sharecraft-mount-'));
+    db = join(work, 'data', 'events.db');
+    // Inside the project, as deployed: the server loads @sharecraft/collector from its node_modules.
+    build = await buildFixture(FIXTURE, {
+      outDir: join(FIXTURES, FIXTURE, 'dist', 'mount-api'),
+      options: { collector: { mount: { database: db } } },
+    });
+    if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
+    manifest = JSON.parse(await readFile(join(build.outDir, 'client', MANIFEST_PATH), 'utf8'));
+    server = await startBuiltServer(build.outDir, await freePort(), { SHARECRAFT_STATS_TOKEN: STATS_TOKEN });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await rm(work, { recursive: true, force: true });
+    if (build) await rm(build.outDir, { recursive: true, force: true });
+  });
+
+  const postEvents = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/_sharecraft/api/events`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'text/plain', 'user-agent': READER_UA, ...headers },
+      body: JSON.stringify(body),
+    });
+
+  it('points the beacon at the mounted endpoint and puts the manifest next to the server entry', async () => {
+    expect(build.output).toContain('Collector mounted at /_sharecraft/api/events');
+    const html = await (await fetch(`${server.url}${POST}/`)).text();
+    const script = /src="(\/_sharecraft\/share\.[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const source = await (await fetch(`${server.url}${script}`)).text();
+    expect(source).toContain('"/_sharecraft/api/events"');
+    const copy = await readFile(join(build.outDir, 'server', MANIFEST_PATH), 'utf8');
+    expect(JSON.parse(copy)).toEqual(manifest);
+  });
+
+  it('stores a view of a post in the manifest, answering 202 once it is in the database', async () => {
+    const pageId = derivePageId(POST);
+    expect(manifest.pages.map((page) => page.id)).toContain(pageId);
+    const event = view(pageId);
+    const response = await postEvents({ v: 1, e: [event] });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: 1, new: 1 });
+    expect(storedViews(db)).toContainEqual({ id: event.i, page_id: pageId });
+  });
+
+  it('refuses a page in no manifest, on-demand pages included, with 422 and a reason', async () => {
+    for (const path of ['/blog/never-written', '/live']) {
+      const response = await postEvents({ v: 1, e: [view(derivePageId(path))] });
+      expect(response.status).toBe(422);
+      const body = await response.json();
+      expect(body.error).toBe('unknown_page');
+      expect(body.reason).toContain(derivePageId(path));
+    }
+    expect(storedViews(db).map((row) => row.page_id)).not.toContain(derivePageId('/blog/never-written'));
+  });
+
+  it('refuses events from another origin: Astro first, the collector for what Astro lets through', async () => {
+    const event = view(derivePageId(POST));
+    // The beacon's text/plain counts as a form post, which Astro's security.checkOrigin stops.
+    const asForm = await postEvents({ v: 1, e: [event] }, { origin: 'https://evil.example' });
+    expect(asForm.status).toBe(403);
+    const asJson = await postEvents(
+      { v: 1, e: [event] },
+      { origin: 'https://evil.example', 'content-type': 'application/json' },
+    );
+    expect(asJson.status).toBe(403);
+    const body = await asJson.json();
+    expect(body.error).toBe('origin_not_allowed');
+    expect(body.reason).toContain('collector.mount.allowOrigins');
+    expect(storedViews(db).map((row) => row.id)).not.toContain(event.i);
+  });
+
+  it('answers the stats only to the token from SHARECRAFT_STATS_TOKEN, counting the stored view', async () => {
+    const stats = (authorization?: string) =>
+      fetch(`${server.url}/_sharecraft/api/stats`, authorization ? { headers: { authorization } } : {});
+    expect((await stats()).status).toBe(401);
+    expect((await stats('Bearer not-the-right-token-at-all')).status).toBe(401);
+    const response = await stats(`Bearer ${STATS_TOKEN}`);
+    expect(response.status).toBe(200);
+    const answer = await response.json();
+    const page = answer.pages.find((entry: { pageId: string }) => entry.pageId === derivePageId(POST));
+    expect(page).toMatchObject({ path: POST, views: 1 });
+    expect(answer.totals.views).toBe(1);
+  });
+});
+
+describe('the mounted collector under a base path', () => {
+  let build: FixtureBuild;
+  let server: RunningProcess;
+  let work: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'sharecraft-mount-base-'));
+    build = await buildFixture(FIXTURE, {
+      outDir: join(FIXTURES, FIXTURE, 'dist', 'mount-base'),
+      env: { SHARECRAFT_BASE: '/journal' },
+    });
+    if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
+    server = await startBuiltServer(build.outDir, await freePort(), { SHARECRAFT_DB: join(work, 'events.db') });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await rm(work, { recursive: true, force: true });
+    if (build) await rm(build.outDir, { recursive: true, force: true });
+  });
+
+  it('answers under the base, where the beacon is told to post', async () => {
+    const html = await (await fetch(`${server.url}/journal${POST}/`)).text();
+    const script = /src="(\/journal\/_sharecraft\/share\.[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect(await (await fetch(`${server.url}${script}`)).text()).toContain('"/journal/_sharecraft/api/events"');
+    const built: Manifest = JSON.parse(await readFile(join(build.outDir, 'client', MANIFEST_PATH), 'utf8'));
+    const pageId = built.pages[0]?.id ?? '';
+    const response = await fetch(`${server.url}/journal/_sharecraft/api/events`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'text/plain', 'user-agent': READER_UA },
+      body: JSON.stringify({ v: 1, e: [view(pageId)] }),
+    });
+    expect(response.status).toBe(202);
+    // No SHARECRAFT_STATS_TOKEN here: the collector itself answers that its stats are off.
+    expect(await (await fetch(`${server.url}/journal/_sharecraft/api/stats`)).json()).toMatchObject({
+      error: 'stats_disabled',
+    });
+  });
+});
+
+describe('the mounted collector in astro dev', () => {
+  const devDb = join(FIXTURES, FIXTURE, 'node_modules', '.astro', 'sharecraft', 'dev.db');
+  let dev: RunningProcess;
+
+  beforeAll(async () => {
+    await rm(join(devDb, '..'), { recursive: true, force: true });
+    dev = await startDevServer(FIXTURE, await freePort(), '');
+  });
+  afterAll(async () => {
+    await dev?.stop();
+    await rm(join(devDb, '..'), { recursive: true, force: true });
+  });
+
+  it("stores events for any page in its own database under Astro's cache directory, and says where", async () => {
+    // No manifest exists while pages render on request: any well-formed page id is taken.
+    const event = view(derivePageId('/blog/a-draft-not-built-yet'));
+    const response = await fetch(`${dev.url}/_sharecraft/api/events`, {
+      method: 'POST',
+      headers: { origin: dev.url, 'content-type': 'text/plain', 'user-agent': READER_UA },
+      body: JSON.stringify({ v: 1, e: [event] }),
+    });
+    expect(response.status).toBe(202);
+    expect(storedViews(devDb)).toContainEqual({ id: event.i, page_id: event.p });
+    expect(dev.output()).toContain(`in dev it stores events in ${devDb}`);
+  });
+});
+
+describe('collector.mount without an adapter', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'sharecraft-mount-static-'));
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('fails the build, naming the option, with a hint to add an adapter or run sharecraft serve', async () => {
+    const build = await buildFixture(FIXTURE, { outDir: join(work, 'site'), env: { SHARECRAFT_NO_ADAPTER: '1' } });
+    expect(build.exitCode).not.toBe(0);
+    expect(build.output).toContain('`collector.mount: true` needs a server, and this site has no adapter');
+    expect(build.output).toMatch(/Hint:[\s\S]*@astrojs\/node[\s\S]*sharecraft serve/);
+  });
+});
