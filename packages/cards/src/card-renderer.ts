@@ -44,27 +44,40 @@ const MEMO = 64;
  */
 export async function createCardRenderer(options: CardsOptions): Promise<CardRenderer> {
   const setupLog = new MessageLog(options.strict === true, options.onMessage);
-  let config = await resolveConfig(options, setupLog);
-  let templateId = await templateIdentity(config.draw.template, config.templateFn);
-  let draw: Promise<Draw> | undefined;
+  const first = await resolveConfig(options, setupLog);
+  const ref = first.draw.template;
+  let templateId = await templateIdentity(ref, first.templateFn);
+  /** A config with its drawer, made on first use (satori and resvg load only when a card is asked for). */
+  const load = (config: ResolvedConfig) => {
+    let draw: Promise<Draw> | undefined;
+    return {
+      config,
+      draw: () => {
+        draw ??= import('./render/draw.ts').then(({ Draw }) => Draw.create(config.draw, config.templateFn));
+        return draw;
+      },
+    };
+  };
+  /** The config and drawer of the template's current source; swapped as one, so no request mixes them. */
+  let state: Promise<ReturnType<typeof load>> = Promise.resolve(load(first));
   const images = new ImageStore();
   const memo = new Map<string, { png: Uint8Array; messages: CardMessage[] }>();
 
   /** Reloads the template module when its source changed. */
   const current = async (): Promise<{ config: ResolvedConfig; draw: Draw }> => {
-    const ref = config.draw.template;
     if (ref.kind === 'module') {
       const now = await templateIdentity(ref, undefined);
       if (now !== templateId) {
         templateId = now;
-        config = await resolveConfig(options, new MessageLog(false));
-        const bust = `${ref.url}${ref.url.includes('?') ? '&' : '?'}v=${now.slice(-12)}`;
-        config = { ...config, draw: { ...config.draw, template: { ...ref, url: bust } } };
-        draw = undefined;
+        // Every request from here on, including those that arrive while this loads, waits for it.
+        state = resolveConfig(options, new MessageLog(false)).then((config) => {
+          const bust = `${ref.url}${ref.url.includes('?') ? '&' : '?'}v=${now.slice(-12)}`;
+          return load({ ...config, draw: { ...config.draw, template: { ...ref, url: bust } } });
+        });
       }
     }
-    draw ??= import('./render/draw.ts').then(({ Draw }) => Draw.create(config.draw, config.templateFn));
-    return { config, draw: await draw };
+    const { config, draw } = await state;
+    return { config, draw: await draw() };
   };
 
   const prepare = async (post: CardPost, variant: CardVariant, log: MessageLog) => {
