@@ -39,8 +39,16 @@ const SLICE = new RegExp(`<script type="application/json" id="${PAGE_SLICE_ELEME
 /** A share container (block, quote row, remix prompt) or a control inside one; see `render-share-block.ts`. */
 const TAG = /<(?:aside|div|a|button)\b[^>]*\bdata-sc(?:-at)?="[^"]*"[^>]*>/g;
 
+/** One pattern per attribute name, made once: a build reads thousands of tags. */
+const ATTRIBUTES = new Map<string, RegExp>();
+
 function attribute(tag: string, name: string): string | undefined {
-  const match = new RegExp(`\\s${name}(?:="([^"]*)")?[\\s>]`).exec(tag);
+  let pattern = ATTRIBUTES.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`\\s${name}(?:="([^"]*)")?[\\s>]`);
+    ATTRIBUTES.set(name, pattern);
+  }
+  const match = pattern.exec(tag);
   if (!match) return undefined;
   return unescapeHtml(match[1] ?? '');
 }
