@@ -97,7 +97,7 @@ describe('the SQLite write-ahead log', () => {
     expect(written).toBeGreaterThan(1000);
     expect(during, 'the database file grew while the writer was still running').toBeGreaterThan(before + 100_000);
     expect(countRows(file)).toBe(written);
-  });
+  }, 30_000);
 
   it('stays within its bound under steady writes, and every row is stored', async () => {
     const file = join(work, 'bounded.db');
@@ -112,5 +112,5 @@ describe('the SQLite write-ahead log', () => {
     expect(countRows(file)).toBe(written);
     // Closed cleanly: the WAL was checkpointed and removed.
     expect(size(`${file}-wal`)).toBe(0);
-  });
+  }, 30_000);
 });
