@@ -29,7 +29,7 @@ export async function openSqliteStore(file: string, settings: SqliteSettings = {
   const reader = onDisk ? await SqliteWorker.start(path, 'reader') : writer;
   const checkpointer = onDisk ? await SqliteWorker.start(path, 'checkpointer') : undefined;
   const committer = new GroupCommitter<EventRow>({
-    commit: (rows) => writer.call('insertRows', rows),
+    commit: (rows) => writer.call('insertRows', JSON.stringify(rows)),
     maxInFlight: 1,
     maxRows: MAX_ROWS_PER_COMMIT,
   });
