@@ -15,6 +15,22 @@ export const INGEST_PATH = '/api/events';
 export const STATS_PATH = '/api/stats';
 
 /**
+ * The path of an absolute URL, without parsing all of it (a `URL` per request shows in profiles);
+ * a path with escapes or dot segments goes through `URL`, which normalises them.
+ */
+export function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return '/';
+  let end = url.length;
+  for (const mark of ['?', '#']) {
+    const at = url.indexOf(mark, start);
+    if (at >= 0 && at < end) end = at;
+  }
+  const path = url.slice(start, end);
+  return path.includes('%') || path.includes('/.') || path.includes('\\') ? new URL(url).pathname : path;
+}
+
+/**
  * The collector as one web-standard `fetch` handler, `(Request) => Promise<Response>`, so the same
  * code runs under `sharecraft serve` and mounted in a site's own server: ingest at `INGEST_PATH`,
  * the stats API at `STATS_PATH`, and `/healthz`. Mount `createIngestHandler` and
@@ -25,7 +41,7 @@ export function createCollector(options: CollectorOptions): (request: Request) =
   const stats = createStatsHandler({ ...options, token: options.statsToken });
   const { text, problem } = responder(options.Response);
   return async (request) => {
-    const { pathname } = new URL(request.url);
+    const pathname = pathOf(request.url);
     if (pathname === INGEST_PATH) return ingest(request);
     if (pathname === STATS_PATH) return stats(request);
     if (pathname === '/healthz') return text('ok\n');

@@ -51,11 +51,6 @@ function corsHeaders(origin: string | null, allowed: readonly string[]): Record<
   };
 }
 
-function withHeaders(response: Response, headers: Record<string, string>): Response {
-  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-  return response;
-}
-
 const defaultClientIp = (request: Request) => (request as Request & { ip?: string }).ip;
 
 /**
@@ -77,15 +72,19 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
   const clientIp = options.clientIp ?? defaultClientIp;
   const { json, empty, problem, unavailable } = responder(options.Response);
 
-  async function accept(request: Request): Promise<Response> {
-    if (isBotRequest(request)) return json({ accepted: 0, new: 0, ignored: 'bot' });
+  /**
+   * Answers a POST; every answer carries `cors`. Headers go in with the body: setting them on a
+   * built response afterwards makes the server materialise a `Headers` object per request.
+   */
+  async function accept(request: Request, cors: Record<string, string>): Promise<Response> {
+    if (isBotRequest(request)) return json({ accepted: 0, new: 0, ignored: 'bot' }, { headers: cors });
 
     const body = await readLimited(request, MAX_BATCH_BYTES);
     if (body === undefined) {
-      return problem(413, 'payload_too_large', `a batch may have at most ${MAX_BATCH_BYTES} bytes`);
+      return problem(413, 'payload_too_large', `a batch may have at most ${MAX_BATCH_BYTES} bytes`, cors);
     }
     const decoded = decodeEventBatch(body);
-    if (!decoded.ok) return problem(400, 'malformed', decoded.reason);
+    if (!decoded.ok) return problem(400, 'malformed', decoded.reason, cors);
     const events = decoded.batch.e;
 
     let checked = checkAgainstManifests(events, options.manifests());
@@ -93,7 +92,7 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
       await options.refreshManifests().catch(() => undefined);
       checked = checkAgainstManifests(events, options.manifests());
     }
-    if (!checked.ok) return problem(422, checked.error, checked.reason);
+    if (!checked.ok) return problem(422, checked.error, checked.reason, cors);
 
     const receivedAt = now();
     let visitor: string;
@@ -108,7 +107,7 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
       );
     } catch (error) {
       health.failed(error);
-      return unavailable(retryAfter, 'nothing in this batch was stored');
+      return unavailable(retryAfter, 'nothing in this batch was stored', cors);
     }
 
     const decision = limiter?.take(visitor, events.length, receivedAt);
@@ -117,7 +116,7 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
         429,
         'rate_limited',
         `this visitor sent more than ${rateLimit} events in a minute; retry after ${decision.retryAfterSeconds} s`,
-        { 'retry-after': String(decision.retryAfterSeconds) },
+        { ...cors, 'retry-after': String(decision.retryAfterSeconds) },
       );
     }
 
@@ -126,10 +125,10 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
     try {
       const added = await options.store.insertEvents(rows);
       health.ok();
-      return json({ accepted: events.length, new: added }, { status: 202 });
+      return json({ accepted: events.length, new: added }, { status: 202, headers: cors });
     } catch (error) {
       health.failed(error);
-      return unavailable(retryAfter, 'nothing in this batch was acknowledged');
+      return unavailable(retryAfter, 'nothing in this batch was acknowledged', cors);
     }
   }
 
@@ -146,6 +145,6 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
     if (request.method !== 'POST') {
       return problem(405, 'method_not_allowed', 'send events with POST', { ...cors, allow: 'POST, OPTIONS' });
     }
-    return withHeaders(await accept(request), cors);
+    return accept(request, cors);
   };
 }
