@@ -71,6 +71,8 @@ interface Run {
   max: number | undefined;
   /** CPU the server process used per 1,000 acknowledged events, in ms (all its threads). */
   cpuPerThousand: number | undefined;
+  /** Paced loads: the generator's largest lag behind its schedule (a starved generator shows here). */
+  maxSendLagMs?: number;
 }
 
 interface Row {
@@ -295,6 +297,14 @@ const lines = [
       `| ${row.scenario} | ${row.load} | ${fmt(row.result.eventsPerRequest, 2)} | ${fmt(row.result.eventsPerSecond)} | ${fmt(Math.min(...row.runs))}–${fmt(Math.max(...row.runs))} | ${fmt(row.result.requestsPerSecond)} | ${fmt(row.result.p50, 1)} | ${fmt(row.result.p99, 1)} | ${row.result.max === undefined ? '–' : fmt(row.result.max, 0)} | ${row.result.cpuPerThousand === undefined ? '–' : fmt(row.result.cpuPerThousand, 0)} | ${versusPeer(row)} | ${fmt(row.acked)} / ${fmt(row.stored)} | ${Object.keys(row.result.failures).length > 0 ? JSON.stringify(row.result.failures) : 'none'} |`,
   ),
 ];
+if (PACED) {
+  lines.push(
+    '',
+    `The generator's largest lag behind its schedule, per row: ${rows
+      .map((row) => `${fmt(row.result.maxSendLagMs ?? Number.NaN, 1)} ms`)
+      .join(', ')} (sends it was late for still count from their scheduled time).`,
+  );
+}
 if (PACED && ONLY.has('sqlite')) {
   const held = rows.filter(
     (row) =>
