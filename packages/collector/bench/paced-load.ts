@@ -106,7 +106,10 @@ async function pace(options: PacedLoadOptions): Promise<PacedLoadResult> {
   const build = (i: number): { bytes: Buffer; events: number } => {
     const { template, head } = templates[i % TEMPLATES] as (typeof templates)[number];
     const body = traffic.fill(template);
-    return { bytes: Buffer.from(`${head}content-length: ${body.length}\r\n\r\n${body}`, 'latin1'), events: template.events };
+    return {
+      bytes: Buffer.from(`${head}content-length: ${body.length}\r\n\r\n${body}`, 'latin1'),
+      events: template.events,
+    };
   };
 
   const latencies: number[] = [];
@@ -150,7 +153,11 @@ async function pace(options: PacedLoadOptions): Promise<PacedLoadResult> {
     else idle.push(connection);
   };
   const openConnection = (first: Pending) => {
-    const connection: Connection = { socket: connect({ host: url.hostname, port, noDelay: true }), request: undefined, buffer: Buffer.alloc(0) };
+    const connection: Connection = {
+      socket: connect({ host: url.hostname, port, noDelay: true }),
+      request: undefined,
+      buffer: Buffer.alloc(0),
+    };
     open += 1;
     mostOpen = Math.max(mostOpen, open);
     all.add(connection);

@@ -42,7 +42,8 @@ const { values } = parseArgs({
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const MAX_CONNECTIONS = Number(values['max-connections']);
-if (values.load !== 'paced' && values.load !== 'closed') throw new Error(`--load is paced or closed; got ${values.load}`);
+if (values.load !== 'paced' && values.load !== 'closed')
+  throw new Error(`--load is paced or closed; got ${values.load}`);
 const PACED = values.load === 'paced';
 const RATES = values.rates.split(',').map(Number);
 const LOAD_BEFORE = loadavg();
@@ -151,9 +152,7 @@ async function measure(scenario: string, start: () => Promise<Server>, count: ()
             load: `${CONNECTIONS} connections, as fast as it answers (closed loop)`,
             rate: undefined,
             run: async () =>
-              fromClosed(
-                await runLoad({ endpoint, seconds: SECONDS, connections: CONNECTIONS, prefix: prefix('r') }),
-              ),
+              fromClosed(await runLoad({ endpoint, seconds: SECONDS, connections: CONNECTIONS, prefix: prefix('r') })),
           },
         ];
     // Warm-up: JIT, caches and the database file's first pages.
