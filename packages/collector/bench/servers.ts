@@ -1,5 +1,6 @@
 /** Starts the servers under test as their own processes, and waits until they answer. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -10,6 +11,23 @@ export interface Server {
   url: string;
   /** Stops it with SIGTERM and waits for it to exit. */
   stop(): Promise<void>;
+  /** CPU seconds the process has used so far, all its threads (Linux); undefined where unknown. */
+  cpuSeconds(): number | undefined;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
+
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // utime and stime are fields 14 and 15; the command name before them may hold spaces, so count after its ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
 }
 
 async function started(child: ChildProcess, url: string, name: string): Promise<Server> {
@@ -34,6 +52,7 @@ async function started(child: ChildProcess, url: string, name: string): Promise<
           child.kill('SIGTERM');
           await exited;
         },
+        cpuSeconds: () => cpuSecondsOf(child.pid),
       };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -36,4 +36,5 @@ export type {
 export { GroupCommitter } from './storage/group-commit.js';
 export { isPostgresUrl, openStore } from './storage/open-store.js';
 export { openPostgresStore, type PostgresStoreOptions } from './storage/postgres-store.js';
+export type { SqliteSettings } from './storage/sqlite-engine.js';
 export { openSqliteStore } from './storage/sqlite-store.js';

@@ -49,23 +49,23 @@ function isAllowed(origin: string, request: Request, allowed: readonly string[])
   return allowed.includes('self') && origin === new URL(request.url).origin;
 }
 
+/**
+ * CORS headers for the request's origin, or undefined when it is not allowed. The allowed methods
+ * and headers, and how long to cache them, matter only to a preflight: every POST answer carries
+ * just the origin and `vary` (each header costs the HTTP layer some work per request).
+ */
 function corsHeaders(request: Request, allowed: readonly string[]): Record<string, string> | undefined {
   const origin = request.headers.get('origin');
   if (!origin) return {};
   if (!isAllowed(origin, request, allowed)) return undefined;
-  return {
-    'access-control-allow-origin': origin,
-    'access-control-allow-methods': 'POST, OPTIONS',
-    'access-control-allow-headers': 'content-type',
-    'access-control-max-age': '86400',
-    vary: 'origin',
-  };
+  return { 'access-control-allow-origin': origin, vary: 'origin' };
 }
 
-function withHeaders(response: Response, headers: Record<string, string>): Response {
-  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-  return response;
-}
+const PREFLIGHT_HEADERS = {
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+  'access-control-max-age': '86400',
+};
 
 const defaultClientIp = (request: Request) => (request as Request & { ip?: string }).ip;
 
@@ -88,15 +88,19 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
   const clientIp = options.clientIp ?? defaultClientIp;
   const { json, empty, problem, unavailable } = responder(options.Response);
 
-  async function accept(request: Request): Promise<Response> {
-    if (isBotRequest(request)) return json({ accepted: 0, new: 0, ignored: 'bot' });
+  /**
+   * Answers a POST; every answer carries `cors`. Headers go in with the body: setting them on a
+   * built response afterwards makes the server materialise a `Headers` object per request.
+   */
+  async function accept(request: Request, cors: Record<string, string>): Promise<Response> {
+    if (isBotRequest(request)) return json({ accepted: 0, new: 0, ignored: 'bot' }, { headers: cors });
 
     const body = await readLimited(request, MAX_BATCH_BYTES);
     if (body === undefined) {
-      return problem(413, 'payload_too_large', `a batch may have at most ${MAX_BATCH_BYTES} bytes`);
+      return problem(413, 'payload_too_large', `a batch may have at most ${MAX_BATCH_BYTES} bytes`, cors);
     }
     const decoded = decodeEventBatch(body);
-    if (!decoded.ok) return problem(400, 'malformed', decoded.reason);
+    if (!decoded.ok) return problem(400, 'malformed', decoded.reason, cors);
     const events = decoded.batch.e;
 
     let checked = checkAgainstManifests(events, options.manifests());
@@ -104,7 +108,7 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
       await options.refreshManifests().catch(() => undefined);
       checked = checkAgainstManifests(events, options.manifests());
     }
-    if (!checked.ok) return problem(422, checked.error, checked.reason);
+    if (!checked.ok) return problem(422, checked.error, checked.reason, cors);
 
     const receivedAt = now();
     let visitor: string;
@@ -119,7 +123,7 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
       );
     } catch (error) {
       health.failed(error);
-      return unavailable(retryAfter, 'nothing in this batch was stored');
+      return unavailable(retryAfter, 'nothing in this batch was stored', cors);
     }
 
     const decision = limiter?.take(visitor, events.length, receivedAt);
@@ -128,7 +132,7 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
         429,
         'rate_limited',
         `this visitor sent more than ${rateLimit} events in a minute; retry after ${decision.retryAfterSeconds} s`,
-        { 'retry-after': String(decision.retryAfterSeconds) },
+        { ...cors, 'retry-after': String(decision.retryAfterSeconds) },
       );
     }
 
@@ -137,10 +141,10 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
     try {
       const added = await options.store.insertEvents(rows);
       health.ok();
-      return json({ accepted: events.length, new: added }, { status: 202 });
+      return json({ accepted: events.length, new: added }, { status: 202, headers: cors });
     } catch (error) {
       health.failed(error);
-      return unavailable(retryAfter, 'nothing in this batch was acknowledged');
+      return unavailable(retryAfter, 'nothing in this batch was acknowledged', cors);
     }
   }
 
@@ -153,10 +157,10 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
         `origin ${request.headers.get('origin')} is not in the allow-list; add it with ${options.allowedOriginsSetting ?? '--allow-origin'}`,
       );
     }
-    if (request.method === 'OPTIONS') return empty(204, cors);
+    if (request.method === 'OPTIONS') return empty(204, { ...cors, ...PREFLIGHT_HEADERS });
     if (request.method !== 'POST') {
       return problem(405, 'method_not_allowed', 'send events with POST', { ...cors, allow: 'POST, OPTIONS' });
     }
-    return withHeaders(await accept(request), cors);
+    return accept(request, cors);
   };
 }

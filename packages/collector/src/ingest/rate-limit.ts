@@ -1,6 +1,8 @@
 /** The outcome of asking the limiter for room. */
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
+const ALLOWED: RateDecision = Object.freeze({ ok: true });
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -30,15 +32,22 @@ export class RateLimiter {
   /** Takes `cost` tokens from `key`'s bucket at time `now` (ms), or says how long to wait. */
   take(key: string, cost: number, now: number): RateDecision {
     if (this.#buckets.size > SWEEP_ABOVE && now >= this.#nextSweep) this.#sweep(now);
-    const bucket = this.#buckets.get(key) ?? { tokens: this.#capacity, at: now };
+    // Buckets are updated in place: a new object per request would live in the map long enough
+    // to be promoted, and the old generation would fill with them (major GC pauses under load).
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      bucket = { tokens: this.#capacity, at: now };
+      this.#buckets.set(key, bucket);
+    }
     const tokens = Math.min(this.#capacity, bucket.tokens + Math.max(0, now - bucket.at) * this.#perMs);
     const needed = Math.min(cost, this.#capacity);
+    bucket.at = now;
     if (tokens < needed) {
-      this.#buckets.set(key, { tokens, at: now });
+      bucket.tokens = tokens;
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((needed - tokens) / this.#perMs / 1000)) };
     }
-    this.#buckets.set(key, { tokens: tokens - needed, at: now });
-    return { ok: true };
+    bucket.tokens = tokens - needed;
+    return ALLOWED;
   }
 
   /** Buckets currently remembered. */

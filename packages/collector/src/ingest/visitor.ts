@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { DAY_MS } from '../stats/definitions.js';
 import type { EventStore } from '../storage/event-store.js';
 
@@ -43,10 +43,9 @@ export class VisitorHasher {
   /** The visitor's hash for the day `now` falls in: 22 URL-safe characters (128 bits). */
   async hash(input: VisitorInput, now: number): Promise<string> {
     const salt = await this.#salt(now);
-    return createHash('sha256')
-      .update(salt)
-      .update(`\0${input.site}\0${input.ip ?? ''}\0${input.userAgent}`)
-      .digest()
+    // One-shot hashing: a `createHash` object per request costs about a third more.
+    const text = Buffer.from(`\0${input.site}\0${input.ip ?? ''}\0${input.userAgent}`);
+    return hash('sha256', Buffer.concat([salt, text]), 'buffer')
       .subarray(0, 16)
       .toString('base64url');
   }

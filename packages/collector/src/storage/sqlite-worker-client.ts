@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { SqliteRole } from './sqlite-engine.js';
+import type { SqliteRole, SqliteSettings } from './sqlite-engine.js';
 import type { EngineArgs, EngineMethod, EngineResult, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 const WORKER_URL = new URL('./sqlite-worker.js', import.meta.url);
@@ -21,20 +21,22 @@ function toError(error: NonNullable<WorkerReply['error']>): Error {
 export class SqliteWorker {
   readonly #file: string;
   readonly #role: SqliteRole;
+  readonly #settings: SqliteSettings;
   #worker: Worker | undefined;
   #ready: Promise<void> | undefined;
   #pending = new Map<number, Pending>();
   #nextId = 1;
   #closing = false;
 
-  private constructor(file: string, role: SqliteRole) {
+  private constructor(file: string, role: SqliteRole, settings: SqliteSettings) {
     this.#file = file;
     this.#role = role;
+    this.#settings = settings;
   }
 
   /** Starts a worker and waits until its database is open (and, for the writer, migrated). */
-  static async start(file: string, role: SqliteRole): Promise<SqliteWorker> {
-    const client = new SqliteWorker(file, role);
+  static async start(file: string, role: SqliteRole, settings: SqliteSettings = {}): Promise<SqliteWorker> {
+    const client = new SqliteWorker(file, role, settings);
     await client.#spawn();
     return client;
   }
@@ -44,7 +46,7 @@ export class SqliteWorker {
     // collector. The parent's own flags are not passed on: workers refuse V8 flags such as
     // --max-semi-space-size, and would fail to start.
     const worker = new Worker(WORKER_URL, {
-      workerData: { file: this.#file, role: this.#role },
+      workerData: { file: this.#file, role: this.#role, settings: this.#settings },
       execArgv: ['--disable-warning=ExperimentalWarning'],
     });
     this.#worker = worker;
