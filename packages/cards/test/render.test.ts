@@ -139,6 +139,7 @@ describe('renderCards', { timeout: 120_000 }, () => {
       concurrency: 2,
       template: { module: './card.mjs', export: 'card' },
     });
+    expect(result.messages).toEqual([]);
     expect(result.rendered).toBe(2);
     expect(pixel(readFileSync(join(outDir, 'blog/second.png')), 600, 600)).toEqual([0, 255, 255]);
   });
@@ -165,12 +166,13 @@ describe('renderCards', { timeout: 120_000 }, () => {
 });
 
 describe('PNG encoding', () => {
-  it('encodes opaque cards to the same pixels resvg would, and leaves transparent ones to resvg', () => {
+  it('encodes opaque cards as RGB with the same pixels resvg would, and leaves transparent ones to resvg', () => {
     const opaque = new Resvg(
       '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="#123456"/><circle cx="150" cy="100" r="80" fill="#fa0"/></svg>',
     ).render();
     const ours = encodeOpaquePng(opaque.pixels, opaque.width, opaque.height) as Buffer;
     expect(pngSize(ours)).toEqual({ width: 300, height: 200 });
+    expect(ours[25]).toBe(2); // colour type RGB: an opaque card needs no alpha channel
     expect(Buffer.from(decodePng(ours).data).equals(Buffer.from(decodePng(opaque.asPng()).data))).toBe(true);
     const clear = new Resvg(
       '<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"><circle cx="15" cy="10" r="8"/></svg>',
