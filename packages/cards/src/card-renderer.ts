@@ -4,6 +4,7 @@ import { type ResolvedConfig, resolveConfig } from './options/resolve-options.ts
 import { cardData, preparePost } from './post/prepare-post.ts';
 import type { Draw, LaidOutNode } from './render/draw.ts';
 import { withImage } from './render/job.ts';
+import { keepNativeMemoryBetweenCards } from './render/native-memory.ts';
 import { templateIdentity } from './render/template-ref.ts';
 import { cardKey } from './render-cards.ts';
 import { type CardElement, markupToHtml } from './template/markup.ts';
@@ -63,6 +64,7 @@ export async function createCardRenderer(options: CardsOptions): Promise<CardRen
         draw = undefined;
       }
     }
+    keepNativeMemoryBetweenCards();
     draw ??= import('./render/draw.ts').then(({ Draw }) => Draw.create(config.draw, config.templateFn));
     return { config, draw: await draw };
   };
