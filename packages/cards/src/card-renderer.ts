@@ -93,7 +93,8 @@ export async function createCardRenderer(options: CardsOptions): Promise<CardRen
       let hit = memo.get(key);
       if (!hit) {
         const messages: CardMessage[] = [];
-        const drawn = await d.png(await withImage({ id: 0, card, image: prepared.image }, messages));
+        const job = { id: 0, card, image: prepared.image, imageHash: prepared.imageHash };
+        const drawn = await d.png(await withImage(job, messages, d.images), prepared.imageHash);
         hit = { png: drawn.png, messages: [...messages, ...drawn.messages] };
         if (memo.size >= MEMO) memo.delete(memo.keys().next().value as string);
         memo.set(key, hit);
@@ -104,8 +105,10 @@ export async function createCardRenderer(options: CardsOptions): Promise<CardRen
       const log = new MessageLog(options.strict === true);
       const { d, prepared, card, key } = await prepare(post, variant, log);
       const messages: CardMessage[] = [];
-      const drawn = await d.svg(await withImage({ id: 0, card, image: prepared.image }, messages));
-      const { rasterise } = await import('./render/draw.ts');
+      const drawn = await d.svg(
+        await withImage({ id: 0, card, image: prepared.image, imageHash: prepared.imageHash }, messages),
+      );
+      const { rasterise } = await import('./render/rasterise.ts');
       const png = rasterise(drawn.svg);
       return {
         key,

@@ -201,7 +201,7 @@ export async function renderCards(posts: readonly CardPost[], options: RenderCar
     try {
       await Promise.all(
         toDraw.map(async (task, id) => {
-          const job: CardJob = { id, card: task.card, image: task.prepared.image };
+          const job: CardJob = { id, card: task.card, image: task.prepared.image, imageHash: task.prepared.imageHash };
           const outcome = await drawOne(drawer, job, task, cache, log);
           counts[outcome.status === 'failed' ? 'failed' : 'rendered']++;
           outcomes.push(outcome);
