@@ -62,6 +62,11 @@ export class CardCache {
     }
   }
 
+  /** How many cards the cache holds. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
   /** The entry for a key, if the cache has it. */
   get(key: string): CacheEntry | undefined {
     return this.#entries.get(key);
