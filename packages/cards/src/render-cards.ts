@@ -1,10 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashValue } from './assets/hash.ts';
 import { ImageStore } from './assets/image-store.ts';
-import { CardCache } from './cache/card-cache.ts';
+import { CardCache, writeCardFiles } from './cache/card-cache.ts';
 import { CardsError, error, MessageLog } from './messages.ts';
 import { type ResolvedConfig, resolveConfig } from './options/resolve-options.ts';
 import { PoolFailure } from './pool/pool.ts';
@@ -214,6 +214,7 @@ export async function renderCards(posts: readonly CardPost[], options: RenderCar
               card: task.card,
               image: task.prepared.image,
               imageHash: task.prepared.imageHash,
+              output: { file: task.file, cacheFile: cache.fileFor(task.key) },
             };
             const outcome = await drawOne(drawer, job, task, cache, log);
             counts[outcome.status === 'failed' ? 'failed' : 'rendered']++;
@@ -274,14 +275,8 @@ async function drawOne(
     );
     return { ...base, status: 'failed' };
   }
-  await Promise.all([
-    writeFile(task.file, result.png),
-    cache.put(task.key, result.png, {
-      postId: task.card.id,
-      variant: task.variant,
-      ...sizeOf(task.card),
-      messages: result.messages,
-    }),
-  ]);
+  // The drawing thread wrote the PNG (job.output); it comes back only from a drawer that did not.
+  if (result.png) writeCardFiles(result.png, task.file, cache.fileFor(task.key));
+  cache.add(task.key, { postId: task.card.id, variant: task.variant, ...sizeOf(task.card), messages: result.messages });
   return { ...base, status: 'rendered', file: task.file, path: task.path };
 }

@@ -1,4 +1,5 @@
 import { readImage, toCardImage } from '../assets/image.ts';
+import { writeCardFiles } from '../cache/card-cache.ts';
 import { type CardMessage, warning } from '../messages.ts';
 import type { CardData } from '../types.ts';
 import type { Draw } from './draw.ts';
@@ -11,11 +12,13 @@ export interface CardJob {
   image: { path: string } | { bytes: Uint8Array } | null;
   /** The image's content hash: equal pictures are read and drawn once per thread. */
   imageHash: string | null;
+  /** Where the drawing thread writes the PNG (and its copy in the cache); without it the PNG is returned. */
+  output?: { file: string; cacheFile: string | null };
 }
 
 /** A drawn card, or why it could not be drawn. */
 export type JobResult =
-  | { id: number; ok: true; png: Uint8Array; messages: CardMessage[] }
+  | { id: number; ok: true; png: Uint8Array | null; messages: CardMessage[] }
   | { id: number; ok: false; error: string; messages: CardMessage[] };
 
 /**
@@ -58,6 +61,15 @@ export async function runJob(draw: Draw, job: CardJob): Promise<JobResult> {
   try {
     const card = await withImage(job, messages, draw.images);
     const drawn = await draw.png(card, job.imageHash);
+    if (job.output) {
+      try {
+        writeCardFiles(drawn.png, job.output.file, job.output.cacheFile);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        return { id: job.id, ok: false, error: `it could not be written (${why})`, messages };
+      }
+      return { id: job.id, ok: true, png: null, messages: [...messages, ...drawn.messages] };
+    }
     return { id: job.id, ok: true, png: drawn.png, messages: [...messages, ...drawn.messages] };
   } catch (e) {
     return { id: job.id, ok: false, error: e instanceof Error ? e.message : String(e), messages };
