@@ -2,6 +2,8 @@
 // then warm (the cache from the cold run), 200 and 1,000 cards, text-only and with a cover image per post.
 // Each run is its own process, so peak RSS is per run. Run with `pnpm --filter @sharecraft/cards bench`
 // (it builds first). Not a test: it prints a table. BENCH_SIZES=200 and BENCH_SCENARIOS=text narrow it.
+// Scenarios: `text` (no image), `image` (ten cover pictures shared in turn, as posts often share a few
+// pictures) and, on request, `unique-image` (a picture of its own for every post).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,12 +16,12 @@ const sizes = (process.env.BENCH_SIZES ?? '200,1000').split(',').map(Number);
 const scenarios = (process.env.BENCH_SCENARIOS ?? 'text,image').split(',');
 const tools = ['sharecraft', 'astro-og-canvas'];
 
-/** Ten distinct 1200×800 cover pictures (gradients and shapes), written as PNG with resvg. */
-function writeImages(dir) {
+/** `count` distinct 1200×800 cover pictures (gradients and shapes), written as PNG with resvg. */
+function writeImages(dir, count) {
   const { Resvg } = createRequire(import.meta.url)('@resvg/resvg-js');
   mkdirSync(dir, { recursive: true });
-  for (let i = 1; i <= 10; i++) {
-    const hue = i * 36;
+  for (let i = 1; i <= count; i++) {
+    const hue = i * 36 + Math.floor((i - 1) / 10) * 7;
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800">
       <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
         <stop offset="0" stop-color="hsl(${hue},70%,45%)"/><stop offset="1" stop-color="hsl(${hue + 60},80%,60%)"/>
@@ -32,9 +34,15 @@ function writeImages(dir) {
   }
 }
 
-/** @param {string} tool @param {number} count @param {string} dir @param {string | undefined} imageDir */
-function run(tool, count, dir, imageDir) {
-  const args = [join(here, 'run-one.mjs'), tool, String(count), dir, ...(imageDir ? [imageDir] : [])];
+/** @param {string} tool @param {number} count @param {string} dir @param {string | undefined} imageDir @param {number} imageCount */
+function run(tool, count, dir, imageDir, imageCount) {
+  const args = [
+    join(here, 'run-one.mjs'),
+    tool,
+    String(count),
+    dir,
+    ...(imageDir ? [imageDir, String(imageCount)] : []),
+  ];
   const out = execFileSync(process.execPath, args, {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -50,16 +58,20 @@ console.log(
   `Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load ${load()}\n`,
 );
 const imageDir = mkdtempSync(join(tmpdir(), 'cards-bench-images-'));
-writeImages(imageDir);
+writeImages(imageDir, scenarios.includes('unique-image') ? Math.max(10, ...sizes) : 10);
 const rows = [];
 for (const scenario of scenarios) {
   for (const count of sizes) {
     const results = {};
     for (const tool of tools) {
       const dir = mkdtempSync(join(tmpdir(), `cards-bench-${tool}-`));
-      const images = scenario === 'image' ? imageDir : undefined;
+      const images = scenario === 'text' ? undefined : imageDir;
+      const imageCount = scenario === 'unique-image' ? count : 10;
       try {
-        results[tool] = { cold: run(tool, count, dir, images), warm: run(tool, count, dir, images) };
+        results[tool] = {
+          cold: run(tool, count, dir, images, imageCount),
+          warm: run(tool, count, dir, images, imageCount),
+        };
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -68,7 +80,7 @@ for (const scenario of scenarios) {
       const s = results.sharecraft[phase];
       const a = results['astro-og-canvas'][phase];
       rows.push({
-        posts: scenario === 'image' ? 'with image' : 'text only',
+        posts: { text: 'text only', image: 'with image', 'unique-image': 'own image each' }[scenario] ?? scenario,
         cards: count,
         run: phase,
         'sharecraft ms/card': (s.ms / count).toFixed(1),
