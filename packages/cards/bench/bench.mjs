@@ -5,8 +5,7 @@
 // Scenarios: `text` (no image), `image` (ten cover pictures shared in turn, as posts often share a few
 // pictures) and, on request, `unique-image` (a picture of its own for every post).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,22 +15,12 @@ const sizes = (process.env.BENCH_SIZES ?? '200,1000').split(',').map(Number);
 const scenarios = (process.env.BENCH_SCENARIOS ?? 'text,image').split(',');
 const tools = ['sharecraft', 'astro-og-canvas'];
 
-/** `count` distinct 1200×800 cover pictures (gradients and shapes), written as PNG with resvg. */
+/**
+ * Writes the cover pictures in a child process: resvg would otherwise grow this process, and Linux carries
+ * a process's peak RSS over into the children it starts, so every run's peak RSS would include it.
+ */
 function writeImages(dir, count) {
-  const { Resvg } = createRequire(import.meta.url)('@resvg/resvg-js');
-  mkdirSync(dir, { recursive: true });
-  for (let i = 1; i <= count; i++) {
-    const hue = i * 36 + Math.floor((i - 1) / 10) * 7;
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800">
-      <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
-        <stop offset="0" stop-color="hsl(${hue},70%,45%)"/><stop offset="1" stop-color="hsl(${hue + 60},80%,60%)"/>
-      </linearGradient></defs>
-      <rect width="1200" height="800" fill="url(#g)"/>
-      <circle cx="${300 + i * 60}" cy="260" r="${120 + i * 8}" fill="hsl(${hue + 180},90%,75%)" opacity="0.8"/>
-      <path d="M0 620 L${200 + i * 20} 380 L600 560 L${850 - i * 10} 420 L1200 640 L1200 800 L0 800Z" fill="hsl(${hue},30%,18%)"/>
-    </svg>`;
-    writeFileSync(join(dir, `image-${i}.png`), new Resvg(svg).render().asPng());
-  }
+  execFileSync(process.execPath, [join(here, 'write-images.mjs'), dir, String(count)], { stdio: 'inherit' });
 }
 
 /** @param {string} tool @param {number} count @param {string} dir @param {string | undefined} imageDir @param {number} imageCount */
