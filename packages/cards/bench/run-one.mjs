@@ -1,15 +1,15 @@
 // One benchmark run in a fresh process, so its peak RSS is its own:
-//   node bench/run-one.mjs TOOL COUNT DIR [IMAGE_DIR]
-// With IMAGE_DIR, every post has a cover image (image-1.png … image-10.png in turn).
+//   node bench/run-one.mjs TOOL COUNT DIR [IMAGE_DIR [IMAGE_COUNT]]
+// With IMAGE_DIR, every post has a cover image (image-1.png … image-IMAGE_COUNT.png in turn; 10 by default).
 // Prints one JSON line: { ms, cpuMs, peakRssMb, rendered, reused }.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { benchPosts } from './posts.mjs';
 
-const [tool, countText, dir, imageDir] = process.argv.slice(2);
+const [tool, countText, dir, imageDir, imageCount = '10'] = process.argv.slice(2);
 const posts = benchPosts(Number(countText)).map((post, i) =>
-  imageDir ? { ...post, image: join(imageDir, `image-${(i % 10) + 1}.png`) } : post,
+  imageDir ? { ...post, image: join(imageDir, `image-${(i % Number(imageCount)) + 1}.png`) } : post,
 );
 const outDir = join(dir, 'out');
 const cacheDir = join(dir, 'cache');

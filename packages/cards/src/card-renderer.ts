@@ -4,6 +4,7 @@ import { type ResolvedConfig, resolveConfig } from './options/resolve-options.ts
 import { cardData, preparePost } from './post/prepare-post.ts';
 import type { Draw, LaidOutNode } from './render/draw.ts';
 import { withImage } from './render/job.ts';
+import { keepNativeMemoryBetweenCards } from './render/native-memory.ts';
 import { templateIdentity } from './render/template-ref.ts';
 import { cardKey } from './render-cards.ts';
 import { type CardElement, markupToHtml } from './template/markup.ts';
@@ -76,6 +77,7 @@ export async function createCardRenderer(options: CardsOptions): Promise<CardRen
         });
       }
     }
+    keepNativeMemoryBetweenCards();
     const { config, draw } = await state;
     return { config, draw: await draw() };
   };
@@ -104,7 +106,8 @@ export async function createCardRenderer(options: CardsOptions): Promise<CardRen
       let hit = memo.get(key);
       if (!hit) {
         const messages: CardMessage[] = [];
-        const drawn = await d.png(await withImage({ id: 0, card, image: prepared.image }, messages));
+        const job = { id: 0, card, image: prepared.image, imageHash: prepared.imageHash };
+        const drawn = await d.png(await withImage(job, messages, d.images), prepared.imageHash);
         hit = { png: drawn.png, messages: [...messages, ...drawn.messages] };
         if (memo.size >= MEMO) memo.delete(memo.keys().next().value as string);
         memo.set(key, hit);
@@ -115,8 +118,10 @@ export async function createCardRenderer(options: CardsOptions): Promise<CardRen
       const log = new MessageLog(options.strict === true);
       const { d, prepared, card, key } = await prepare(post, variant, log);
       const messages: CardMessage[] = [];
-      const drawn = await d.svg(await withImage({ id: 0, card, image: prepared.image }, messages));
-      const { rasterise } = await import('./render/draw.ts');
+      const drawn = await d.svg(
+        await withImage({ id: 0, card, image: prepared.image, imageHash: prepared.imageHash }, messages),
+      );
+      const { rasterise } = await import('./render/rasterise.ts');
       const png = rasterise(drawn.svg);
       return {
         key,

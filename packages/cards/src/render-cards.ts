@@ -1,10 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashValue } from './assets/hash.ts';
 import { ImageStore } from './assets/image-store.ts';
-import { CardCache } from './cache/card-cache.ts';
+import { CardCache, writeCardFiles } from './cache/card-cache.ts';
 import { CardsError, error, MessageLog } from './messages.ts';
 import { type ResolvedConfig, resolveConfig } from './options/resolve-options.ts';
 import { PoolFailure } from './pool/pool.ts';
@@ -111,106 +111,125 @@ export async function renderCards(posts: readonly CardPost[], options: RenderCar
     ids.add(post.id);
     return true;
   });
-  const prepared = await mapLimit(valid, 16, (post) => preparePost(post, config, images, log));
+  // Worker threads take about a second to start (loading satori and resvg, warming up). When the cache
+  // holds fewer cards than this run needs, some card must be drawn: start them now, while posts are checked.
+  const concurrency = options.concurrency ?? availableParallelism();
+  const expected = valid.length * config.variants.length;
+  let early: Promise<CardDrawer> | undefined;
+  if (cache.size < expected) early = openDrawer(config, expected, concurrency);
   const tasks: Task[] = [];
-  for (const p of prepared) {
-    for (const variant of config.variants) {
-      const card = cardData(p, variant);
-      const key = cardKey(config, card, p.imageHash);
-      let path: string;
+  try {
+    const prepared = await mapLimit(valid, 16, (post) => preparePost(post, config, images, log));
+    for (const p of prepared) {
+      for (const variant of config.variants) {
+        const card = cardData(p, variant);
+        const key = cardKey(config, card, p.imageHash);
+        let path: string;
+        try {
+          path = String(fileName(p.post, variant)).split(sep).join('/');
+        } catch (e) {
+          counts.failed++;
+          const why = e instanceof Error ? e.message : String(e);
+          log.add(
+            error('invalid-post', `Share cards: post "${p.post.id}": fileName threw: ${why}.`, { postId: p.post.id }),
+          );
+          outcomes.push({ postId: p.post.id, variant, status: 'failed', key, ...sizeOf(card) });
+          continue;
+        }
+        const file = resolve(outDir, path);
+        const rel = relative(outDir, file);
+        if (!rel || rel.startsWith('..') || isAbsolute(rel)) {
+          counts.failed++;
+          log.add(
+            error(
+              'invalid-post',
+              `Share cards: post "${p.post.id}": its ${variant} card file "${path}" is outside the output directory.`,
+              { postId: p.post.id },
+            ),
+          );
+          outcomes.push({ postId: p.post.id, variant, status: 'failed', key, ...sizeOf(card) });
+          continue;
+        }
+        const other = files.get(file);
+        if (other) {
+          counts.failed++;
+          log.add(
+            error(
+              'duplicate-post',
+              `Share cards: posts "${other}" and "${p.post.id}" both map to ${path}; the second gets no ${variant} card.`,
+              { postId: p.post.id },
+            ),
+          );
+          outcomes.push({ postId: p.post.id, variant, status: 'failed', key, ...sizeOf(card) });
+          continue;
+        }
+        files.set(file, p.post.id);
+        tasks.push({ prepared: p, variant, card, key, file, path });
+      }
+    }
+
+    const total = tasks.length;
+    let done = 0;
+    const progress = (task: Task) => {
+      done++;
+      options.onProgress?.({ done, total, ...counts, postId: task.card.id, variant: task.variant });
+    };
+    const made = new Set<string>();
+    const ensureDir = async (dir: string) => {
+      if (made.has(dir)) return;
+      await mkdir(dir, { recursive: true });
+      made.add(dir);
+    };
+
+    // 2. Copy what the cache has.
+    const toDraw: Task[] = [];
+    await mapLimit(tasks, 32, async (task) => {
+      await ensureDir(dirname(task.file));
+      const entry = cache.get(task.key);
+      if (entry && (await cache.copyTo(task.key, task.file))) {
+        for (const m of entry.messages) log.add(m);
+        counts.reused++;
+        outcomes.push({
+          postId: task.card.id,
+          variant: task.variant,
+          status: 'reused',
+          file: task.file,
+          path: task.path,
+          key: task.key,
+          ...sizeOf(task.card),
+        });
+        progress(task);
+      } else toDraw.push(task);
+    });
+
+    // 3. Draw the rest.
+    if (toDraw.length === 0) await (await early)?.close();
+    else {
+      const drawer = await (early ?? openDrawer(config, toDraw.length, concurrency));
       try {
-        path = String(fileName(p.post, variant)).split(sep).join('/');
-      } catch (e) {
-        counts.failed++;
-        const why = e instanceof Error ? e.message : String(e);
-        log.add(
-          error('invalid-post', `Share cards: post "${p.post.id}": fileName threw: ${why}.`, { postId: p.post.id }),
+        await Promise.all(
+          toDraw.map(async (task, id) => {
+            const job: CardJob = {
+              id,
+              card: task.card,
+              image: task.prepared.image,
+              imageHash: task.prepared.imageHash,
+              output: { file: task.file, cacheFile: cache.fileFor(task.key) },
+            };
+            const outcome = await drawOne(drawer, job, task, cache, log);
+            counts[outcome.status === 'failed' ? 'failed' : 'rendered']++;
+            outcomes.push(outcome);
+            progress(task);
+          }),
         );
-        outcomes.push({ postId: p.post.id, variant, status: 'failed', key, ...sizeOf(card) });
-        continue;
+      } finally {
+        await drawer.close();
       }
-      const file = resolve(outDir, path);
-      const rel = relative(outDir, file);
-      if (!rel || rel.startsWith('..') || isAbsolute(rel)) {
-        counts.failed++;
-        log.add(
-          error(
-            'invalid-post',
-            `Share cards: post "${p.post.id}": its ${variant} card file "${path}" is outside the output directory.`,
-            { postId: p.post.id },
-          ),
-        );
-        outcomes.push({ postId: p.post.id, variant, status: 'failed', key, ...sizeOf(card) });
-        continue;
-      }
-      const other = files.get(file);
-      if (other) {
-        counts.failed++;
-        log.add(
-          error(
-            'duplicate-post',
-            `Share cards: posts "${other}" and "${p.post.id}" both map to ${path}; the second gets no ${variant} card.`,
-            { postId: p.post.id },
-          ),
-        );
-        outcomes.push({ postId: p.post.id, variant, status: 'failed', key, ...sizeOf(card) });
-        continue;
-      }
-      files.set(file, p.post.id);
-      tasks.push({ prepared: p, variant, card, key, file, path });
     }
-  }
-
-  const total = tasks.length;
-  let done = 0;
-  const progress = (task: Task) => {
-    done++;
-    options.onProgress?.({ done, total, ...counts, postId: task.card.id, variant: task.variant });
-  };
-  const made = new Set<string>();
-  const ensureDir = async (dir: string) => {
-    if (made.has(dir)) return;
-    await mkdir(dir, { recursive: true });
-    made.add(dir);
-  };
-
-  // 2. Copy what the cache has.
-  const toDraw: Task[] = [];
-  await mapLimit(tasks, 32, async (task) => {
-    await ensureDir(dirname(task.file));
-    const entry = cache.get(task.key);
-    if (entry && (await cache.copyTo(task.key, task.file))) {
-      for (const m of entry.messages) log.add(m);
-      counts.reused++;
-      outcomes.push({
-        postId: task.card.id,
-        variant: task.variant,
-        status: 'reused',
-        file: task.file,
-        path: task.path,
-        key: task.key,
-        ...sizeOf(task.card),
-      });
-      progress(task);
-    } else toDraw.push(task);
-  });
-
-  // 3. Draw the rest.
-  if (toDraw.length > 0) {
-    const drawer = await openDrawer(config, toDraw.length, options.concurrency ?? availableParallelism());
-    try {
-      await Promise.all(
-        toDraw.map(async (task, id) => {
-          const job: CardJob = { id, card: task.card, image: task.prepared.image };
-          const outcome = await drawOne(drawer, job, task, cache, log);
-          counts[outcome.status === 'failed' ? 'failed' : 'rendered']++;
-          outcomes.push(outcome);
-          progress(task);
-        }),
-      );
-    } finally {
-      await drawer.close();
-    }
+  } catch (e) {
+    // Workers started early must not outlive a run that failed before it drew.
+    await (await early)?.close();
+    throw e;
   }
 
   // 4. Forget what no post uses any more.
@@ -256,14 +275,8 @@ async function drawOne(
     );
     return { ...base, status: 'failed' };
   }
-  await Promise.all([
-    writeFile(task.file, result.png),
-    cache.put(task.key, result.png, {
-      postId: task.card.id,
-      variant: task.variant,
-      ...sizeOf(task.card),
-      messages: result.messages,
-    }),
-  ]);
+  // The drawing thread wrote the PNG (job.output); it comes back only from a drawer that did not.
+  if (result.png) writeCardFiles(result.png, task.file, cache.fileFor(task.key));
+  cache.add(task.key, { postId: task.card.id, variant: task.variant, ...sizeOf(task.card), messages: result.messages });
   return { ...base, status: 'rendered', file: task.file, path: task.path };
 }

@@ -4,6 +4,8 @@ import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { type CardTemplate, defaultCardFileName, h, markupToHtml, renderCards } from '../src/index.js';
 import { encodeOpaquePng } from '../src/render/png.js';
+import { ShownImages } from '../src/render/shown-images.js';
+import type { CardElement } from '../src/template/markup.js';
 import { decodePng, inkBox, pngSize, tempDir } from './helpers.js';
 
 const dir = tempDir();
@@ -139,6 +141,7 @@ describe('renderCards', { timeout: 120_000 }, () => {
       concurrency: 2,
       template: { module: './card.mjs', export: 'card' },
     });
+    expect(result.messages).toEqual([]);
     expect(result.rendered).toBe(2);
     expect(pixel(readFileSync(join(outDir, 'blog/second.png')), 600, 600)).toEqual([0, 255, 255]);
   });
@@ -165,12 +168,13 @@ describe('renderCards', { timeout: 120_000 }, () => {
 });
 
 describe('PNG encoding', () => {
-  it('encodes opaque cards to the same pixels resvg would, and leaves transparent ones to resvg', () => {
+  it('encodes opaque cards as RGB with the same pixels resvg would, and leaves transparent ones to resvg', () => {
     const opaque = new Resvg(
       '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="#123456"/><circle cx="150" cy="100" r="80" fill="#fa0"/></svg>',
     ).render();
     const ours = encodeOpaquePng(opaque.pixels, opaque.width, opaque.height) as Buffer;
     expect(pngSize(ours)).toEqual({ width: 300, height: 200 });
+    expect(ours[25]).toBe(2); // colour type RGB: an opaque card needs no alpha channel
     expect(Buffer.from(decodePng(ours).data).equals(Buffer.from(decodePng(opaque.asPng()).data))).toBe(true);
     const clear = new Resvg(
       '<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"><circle cx="15" cy="10" r="8"/></svg>',
@@ -198,5 +202,46 @@ describe('markup helpers', () => {
     expect(defaultCardFileName({ id: '/blog/Hello World!/' }, 'og')).toBe('blog/Hello-World.png');
     expect(defaultCardFileName({ id: 'ニュース/今日' }, 'square')).toBe('ニュース/今日-square.png');
     expect(defaultCardFileName({ id: '../../etc' }, 'og')).toBe('etc.png');
+  });
+});
+
+describe('pictures drawn at the size a card shows them', () => {
+  const big = new Resvg(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"><rect width="600" height="800" fill="#00ff00"/><rect x="600" width="600" height="800" fill="#ff00ff"/></svg>',
+  )
+    .render()
+    .asPng();
+  const image = { src: `data:image/png;base64,${Buffer.from(big).toString('base64')}`, width: 1200, height: 800 };
+  const img = (style: Record<string, unknown>) => h('img', { src: image.src, style });
+
+  it('draws a large picture once at its shown size, cropped as objectFit says, and reuses the drawing', () => {
+    const shown = new ShownImages();
+    const first = h('div', {}, img({ width: 380, height: 502, objectFit: 'cover', borderRadius: 24 }));
+    const second = h('div', {}, img({ width: 380, height: 502, objectFit: 'cover' }));
+    shown.fit(first, [{ image, key: 'photo' }]);
+    shown.fit(second, [{ image, key: 'photo' }]);
+    const src = (first.props.children as CardElement).props.src as string;
+    expect(src).toMatch(/^data:image\/png;base64,/);
+    expect((second.props.children as CardElement).props.src).toBe(src);
+    const png = Buffer.from(src.slice(src.indexOf(',') + 1), 'base64');
+    expect(pngSize(png)).toEqual({ width: 380, height: 502 });
+    // Cover crops the middle: green on the left half, magenta on the right.
+    expect(pixel(png, 10, 250)).toEqual([0, 255, 0]);
+    expect(pixel(png, 370, 250)).toEqual([255, 0, 255]);
+  });
+
+  it('leaves pictures it cannot draw the same way to satori', () => {
+    const shown = new ShownImages();
+    const cases = [
+      img({ width: '100%', height: 300, objectFit: 'cover' }),
+      img({ width: 300, height: 200, objectFit: 'cover', objectPosition: 'left' }),
+      img({ width: 300, height: 200, objectFit: 'none' }),
+      img({ width: 300, height: 200, padding: 10 }),
+      img({ width: 2400, height: 1600 }),
+    ];
+    for (const element of cases) {
+      shown.fit(element, [{ image, key: 'photo' }]);
+      expect(element.props.src).toBe(image.src);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, renameSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageMemo } from '../assets/image-store.ts';
@@ -34,6 +34,18 @@ async function writeAtomic(path: string, data: Uint8Array | string): Promise<voi
 }
 
 /**
+ * Writes a drawn card's PNG where it is published and, atomically, into the cache: on the drawing thread,
+ * synchronously, so the bytes never travel back to the main thread and no file work waits in libuv's pool.
+ */
+export function writeCardFiles(png: Uint8Array, file: string, cacheFile: string | null): void {
+  writeFileSync(file, png);
+  if (!cacheFile) return;
+  const tmp = `${cacheFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, png);
+  renameSync(tmp, cacheFile);
+}
+
+/**
  * A directory of rendered cards named by content hash, with an index of their warnings. It lives between
  * builds (point CI's cache at it); entries this run did not use are pruned at the end.
  */
@@ -62,6 +74,11 @@ export class CardCache {
     }
   }
 
+  /** How many cards the cache holds. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
   /** The entry for a key, if the cache has it. */
   get(key: string): CacheEntry | undefined {
     return this.#entries.get(key);
@@ -84,12 +101,15 @@ export class CardCache {
     }
   }
 
-  /** Stores a freshly drawn card. */
-  async put(key: string, png: Uint8Array, entry: CacheEntry): Promise<void> {
+  /** Where a card's PNG goes in the cache (`null` when the cache keeps nothing). */
+  fileFor(key: string): string | null {
+    return this.dir ? join(this.dir, `${key}.png`) : null;
+  }
+
+  /** Records a freshly drawn card whose PNG was written to {@link fileFor}. */
+  add(key: string, entry: CacheEntry): void {
     this.#used.add(key);
-    if (!this.dir) return;
-    await writeAtomic(join(this.dir, `${key}.png`), png);
-    this.#entries.set(key, entry);
+    if (this.dir) this.#entries.set(key, entry);
   }
 
   /** Marks a key as still wanted without touching its file (a card that failed keeps no entry). */

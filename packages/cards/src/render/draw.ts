@@ -1,5 +1,5 @@
-import { Resvg } from '@resvg/resvg-js';
 import satori from 'satori';
+import { sha256 } from '../assets/hash.ts';
 import { emojiDataUrl } from '../fonts/emoji.ts';
 import { FontBook, type LoadedFont, type SatoriFont } from '../fonts/font-book.ts';
 import { loadFontsource } from '../fonts/fontsource.ts';
@@ -8,7 +8,8 @@ import { type CardMessage, warning } from '../messages.ts';
 import { type FitTextOptions, type FittedText, fitText } from '../template/fit-text.ts';
 import { type CardChild, type CardElement, collectText, h, isCardElement, walkMarkup } from '../template/markup.ts';
 import type { CardData, CardTemplate, FontWeight } from '../types.ts';
-import { encodeOpaquePng } from './png.ts';
+import { rasterise } from './rasterise.ts';
+import { type ShownImage, ShownImages } from './shown-images.ts';
 import { loadTemplate, type TemplateRef } from './template-ref.ts';
 
 /** Everything a renderer needs, in a form that can be posted to a worker thread. */
@@ -45,6 +46,8 @@ export interface DrawnCard {
  */
 export class Draw {
   readonly fontFamily: string;
+  /** Pictures this thread has read, and drawn at the size cards show them. */
+  readonly images = new ShownImages();
   readonly #book: FontBook;
   readonly #template: CardTemplate;
 
@@ -87,10 +90,15 @@ export class Draw {
     return result;
   }
 
-  /** Draws the SVG, noting scripts no font covers and emoji Twemoji lacks. */
-  async svg(card: CardData): Promise<DrawnCard> {
+  /**
+   * Draws the SVG, noting scripts no font covers and emoji Twemoji lacks. With `shown`, the post image and
+   * the logo are drawn once at the size the card shows them (see {@link ShownImages}); `shown.imageKey`
+   * is the post image's content hash.
+   */
+  async svg(card: CardData, shown?: { imageKey: string | null }): Promise<DrawnCard> {
     const messages: CardMessage[] = [];
     const markup = await this.markup(card, messages);
+    if (shown) this.images.fit(markup, this.#shownImages(card, shown.imageKey));
     const uncovered: string[] = [];
     const nodes: LaidOutNode[] = [];
     const { fonts, complete } = this.#book.fontsFor(collectText(markup));
@@ -149,21 +157,25 @@ export class Draw {
     return { markup, svg, nodes, messages };
   }
 
-  /** Draws the PNG. */
-  async png(card: CardData): Promise<{ png: Uint8Array; messages: CardMessage[] }> {
-    const { svg, messages } = await this.svg(card);
+  /** Draws the PNG. `imageKey` is the post image's content hash, if known. */
+  async png(card: CardData, imageKey: string | null = null): Promise<{ png: Uint8Array; messages: CardMessage[] }> {
+    const { svg, messages } = await this.svg(card, { imageKey });
     return { png: rasterise(svg), messages };
   }
-}
 
-/**
- * SVG → PNG with resvg, at the SVG's own size, without scanning system fonts (text is already paths).
- * Opaque cards (nearly all) are encoded here, faster than resvg's encoder; others by resvg.
- */
-export function rasterise(svg: string): Uint8Array {
-  const resvg = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
-  const image = resvg.render();
-  return encodeOpaquePng(image.pixels, image.width, image.height) ?? image.asPng();
+  #logo: { src: string; key: string } | undefined;
+
+  #shownImages(card: CardData, imageKey: string | null): ShownImage[] {
+    const images: ShownImage[] = [];
+    if (card.image) images.push({ image: card.image, key: `image:${imageKey ?? sha256(card.image.src)}` });
+    const logo = card.brand.logo;
+    if (logo) {
+      // Every card has the same logo: hashed once, then only compared.
+      if (this.#logo?.src !== logo.src) this.#logo = { src: logo.src, key: `logo:${sha256(logo.src)}` };
+      images.push({ image: logo, key: this.#logo.key });
+    }
+    return images;
+  }
 }
 
 function describe(value: unknown): string {

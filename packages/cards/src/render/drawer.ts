@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../options/resolve-options.ts';
 import { PoolFailure, RenderPool } from '../pool/pool.ts';
 import type { Draw } from './draw.ts';
 import { type CardJob, type JobResult, runJob } from './job.ts';
+import { keepNativeMemoryBetweenCards } from './native-memory.ts';
 
 /** Draws cards, on worker threads or on this one; the caller does not need to know which. */
 export interface CardDrawer {
@@ -64,6 +65,7 @@ class PoolDrawer implements CardDrawer {
  */
 export async function openDrawer(config: ResolvedConfig, cards: number, concurrency: number): Promise<CardDrawer> {
   const size = Math.max(1, Math.min(Math.floor(concurrency), cards));
+  keepNativeMemoryBetweenCards();
   if (config.templateFn || size <= 1) return new InProcessDrawer(config);
   return new PoolDrawer(config, size);
 }

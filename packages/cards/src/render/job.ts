@@ -1,30 +1,49 @@
 import { readImage, toCardImage } from '../assets/image.ts';
+import { writeCardFiles } from '../cache/card-cache.ts';
 import { type CardMessage, warning } from '../messages.ts';
 import type { CardData } from '../types.ts';
 import type { Draw } from './draw.ts';
+import type { ShownImages } from './shown-images.ts';
 
 /** One card to draw, as sent to a worker thread. */
 export interface CardJob {
   id: number;
   card: CardData;
   image: { path: string } | { bytes: Uint8Array } | null;
+  /** The image's content hash: equal pictures are read and drawn once per thread. */
+  imageHash: string | null;
+  /** Where the drawing thread writes the PNG (and its copy in the cache); without it the PNG is returned. */
+  output?: { file: string; cacheFile: string | null };
 }
 
 /** A drawn card, or why it could not be drawn. */
 export type JobResult =
-  | { id: number; ok: true; png: Uint8Array; messages: CardMessage[] }
+  | { id: number; ok: true; png: Uint8Array | null; messages: CardMessage[] }
   | { id: number; ok: false; error: string; messages: CardMessage[] };
 
-/** Fills in the card's image (read here, on the drawing thread, so the main thread never holds them all). */
-export async function withImage(job: CardJob, messages: CardMessage[]): Promise<CardData> {
-  if (!job.image) return job.card;
-  const read = await readImage(job.image);
-  if ('problem' in read) {
-    const what = 'path' in job.image ? job.image.path : 'the given bytes';
+/**
+ * Fills in the card's image (read here, on the drawing thread, so the main thread never holds them all;
+ * with `memo`, a picture an earlier card of this thread had is not read again).
+ */
+export async function withImage(job: CardJob, messages: CardMessage[], memo?: ShownImages): Promise<CardData> {
+  const source = job.image;
+  if (!source) return job.card;
+  let problem = '';
+  const load = async () => {
+    const read = await readImage(source);
+    if ('problem' in read) {
+      problem = read.detail;
+      return null;
+    }
+    return toCardImage(read.bytes, read.info);
+  };
+  const image = memo && job.imageHash ? await memo.original(job.imageHash, load) : await load();
+  if (!image) {
+    const what = 'path' in source ? source.path : 'the given bytes';
     messages.push(
       warning(
         'image-not-found',
-        `Share cards: post "${job.card.id}": the image ${what} could not be read (${read.detail}); the card is drawn without it.`,
+        `Share cards: post "${job.card.id}": the image ${what} could not be read (${problem}); the card is drawn without it.`,
         {
           postId: job.card.id,
           file: what,
@@ -33,15 +52,24 @@ export async function withImage(job: CardJob, messages: CardMessage[]): Promise<
     );
     return job.card;
   }
-  return { ...job.card, image: toCardImage(read.bytes, read.info) };
+  return { ...job.card, image };
 }
 
 /** Draws one job's PNG. Never throws: a failure comes back as a result naming the cause. */
 export async function runJob(draw: Draw, job: CardJob): Promise<JobResult> {
   const messages: CardMessage[] = [];
   try {
-    const card = await withImage(job, messages);
-    const drawn = await draw.png(card);
+    const card = await withImage(job, messages, draw.images);
+    const drawn = await draw.png(card, job.imageHash);
+    if (job.output) {
+      try {
+        writeCardFiles(drawn.png, job.output.file, job.output.cacheFile);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        return { id: job.id, ok: false, error: `it could not be written (${why})`, messages };
+      }
+      return { id: job.id, ok: true, png: null, messages: [...messages, ...drawn.messages] };
+    }
     return { id: job.id, ok: true, png: drawn.png, messages: [...messages, ...drawn.messages] };
   } catch (e) {
     return { id: job.id, ok: false, error: e instanceof Error ? e.message : String(e), messages };

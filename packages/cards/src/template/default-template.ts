@@ -2,8 +2,21 @@ import { parseColor } from '../options/colors.ts';
 import type { CardData, CardTemplate, TemplateContext } from '../types.ts';
 import type { CardChild, CardElement } from './markup.ts';
 
-/** `amount` of `color` over `base`, as an opaque `rgb()`. */
+const mixed = new Map<string, string>();
+
+/** `amount` of `color` over `base`, as an opaque `rgb()` (remembered: every card of a site mixes the same colours). */
 function mix(color: string, base: string, amount: number): string {
+  const key = `${color}|${base}|${amount}`;
+  let out = mixed.get(key);
+  if (out === undefined) {
+    out = mixOnce(color, base, amount);
+    if (mixed.size > 64) mixed.clear();
+    mixed.set(key, out);
+  }
+  return out;
+}
+
+function mixOnce(color: string, base: string, amount: number): string {
   const a = parseColor(color);
   const b = parseColor(base);
   if (!a || !b) return base;
@@ -56,9 +69,11 @@ function metricsOf(card: CardData): Metrics {
   };
 }
 
+const graphemes = new Intl.Segmenter();
+
 /** Two initials for names in cased scripts (`Ada Lovelace` → `AL`); the first character otherwise (`山田` → `山`). */
 function initials(name: string): string {
-  const first = (word: string) => [...new Intl.Segmenter().segment(word)][0]?.segment ?? '';
+  const first = (word: string) => graphemes.segment(word)[Symbol.iterator]().next().value?.segment ?? '';
   const words = name.split(/\s+/u).filter(Boolean);
   const cased = /^[\p{Lu}\p{Ll}]/u.test(words[0] ?? '');
   return (cased ? words.slice(0, 2).map(first).join('') : first(words[0] ?? '')).toLocaleUpperCase();
