@@ -166,6 +166,7 @@ describe('the mounted collector under a base path', () => {
     // No SHARECRAFT_STATS_TOKEN here: the collector itself answers that its stats are off.
     expect(await (await fetch(`${server.url}/journal/_sharecraft/api/stats`)).json()).toMatchObject({
       error: 'stats_disabled',
+      reason: expect.stringContaining('`collector.mount.statsToken`'),
     });
   });
 });

@@ -32,6 +32,8 @@ export interface OpenCollectorOptions {
   rateLimit?: number;
   /** Where refusals name the allow-list setting (default `--allow-origin`). */
   allowedOriginsSetting?: string;
+  /** Where the stats API, while off, names the token setting (default `--stats-token`). */
+  statsTokenSetting?: string;
   /** The client's IP address, for the visitor hash only (default: the request's `ip` property). */
   clientIp?(request: Request): string | undefined;
   /** The class answers are built with (default the global `Response`). */
@@ -83,7 +85,7 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
     rateLimit: options.rateLimit,
     clientIp: options.clientIp,
   });
-  const stats = createStatsHandler({ ...shared, token: options.statsToken });
+  const stats = createStatsHandler({ ...shared, token: options.statsToken, tokenSetting: options.statsTokenSetting });
 
   const reloadManifests = (why: string) =>
     manifests

@@ -10,6 +10,8 @@ export interface StatsOptions {
   store: EventStore;
   /** The bearer token readers of the stats must present; undefined turns the stats API off (404). */
   token: string | undefined;
+  /** Where the answer while the API is off tells the owner to set the token (default the serve flag). */
+  tokenSetting?: string;
   retryAfterSeconds?: number;
   now?(): number;
   log?(message: string): void;
@@ -35,7 +37,7 @@ export function createStatsHandler(options: StatsOptions): (request: Request) =>
       return problem(
         404,
         'stats_disabled',
-        'the stats API is off; start the collector with --stats-token (or SHARECRAFT_STATS_TOKEN) to turn it on',
+        `the stats API is off; set ${options.tokenSetting ?? '--stats-token'} (or SHARECRAFT_STATS_TOKEN) to turn it on`,
       );
     }
     if (!authorized(request)) {

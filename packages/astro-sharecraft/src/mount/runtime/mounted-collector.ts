@@ -79,6 +79,7 @@ async function open(): Promise<OpenedCollector> {
     manifests,
     allowedOrigins: config.allowedOrigins,
     allowedOriginsSetting: 'the `collector.mount.allowOrigins` option',
+    statsTokenSetting: 'the `collector.mount.statsToken` option',
     statsToken: statsToken(),
     rateLimit: config.rateLimit,
     clientIp: (request) => clientAddresses.get(request),
