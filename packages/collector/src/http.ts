@@ -24,7 +24,7 @@ export interface Responder {
    */
   problem(status: number, error: string, reason: string, headers?: AnswerHeaders): Response;
   /** The 503 for a database that did not answer: nothing was acknowledged, so a retry loses nothing. */
-  unavailable(retryAfterSeconds: number, what: string, headers?: Record<string, string>): Response;
+  unavailable(retryAfterSeconds: number, what: string, headers?: AnswerHeaders): Response;
 }
 
 /**
