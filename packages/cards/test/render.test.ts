@@ -1,9 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
+import satori from 'satori';
 import { describe, expect, it } from 'vitest';
 import { type CardTemplate, defaultCardFileName, h, markupToHtml, renderCards } from '../src/index.js';
 import { encodeOpaquePng } from '../src/render/png.js';
+import { rasterise, startsWithOpaqueBackdrop } from '../src/render/rasterise.js';
 import { ShownImages } from '../src/render/shown-images.js';
 import type { CardElement } from '../src/template/markup.js';
 import { decodePng, inkBox, pngSize, tempDir } from './helpers.js';
@@ -168,18 +170,55 @@ describe('renderCards', { timeout: 120_000 }, () => {
 });
 
 describe('PNG encoding', () => {
-  it('encodes opaque cards as RGB with the same pixels resvg would, and leaves transparent ones to resvg', () => {
+  it('encodes opaque cards itself with the same pixels resvg would, and leaves transparent ones to resvg', () => {
     const opaque = new Resvg(
       '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="#123456"/><circle cx="150" cy="100" r="80" fill="#fa0"/></svg>',
     ).render();
     const ours = encodeOpaquePng(opaque.pixels, opaque.width, opaque.height) as Buffer;
     expect(pngSize(ours)).toEqual({ width: 300, height: 200 });
-    expect(ours[25]).toBe(2); // colour type RGB: an opaque card needs no alpha channel
     expect(Buffer.from(decodePng(ours).data).equals(Buffer.from(decodePng(opaque.asPng()).data))).toBe(true);
     const clear = new Resvg(
       '<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"><circle cx="15" cy="10" r="8"/></svg>',
     ).render();
     expect(encodeOpaquePng(clear.pixels, clear.width, clear.height)).toBeNull();
+  });
+
+  it('skips the pixel check only for SVGs satori starts with an opaque rectangle over the whole card', async () => {
+    const card = (background: string | undefined, extra: Record<string, unknown> = {}) =>
+      satori(
+        h(
+          'div',
+          {
+            style: {
+              display: 'flex',
+              width: '100%',
+              height: '100%',
+              ...(background ? { backgroundColor: background } : {}),
+              ...extra,
+            },
+          },
+          h('div', { style: { width: 100, height: 100, backgroundColor: '#ff0000' } }),
+        ) as never,
+        { width: 1200, height: 630, fonts: [] },
+      );
+    expect(startsWithOpaqueBackdrop(await card('#0f172a'))).toBe(true);
+    expect(startsWithOpaqueBackdrop(await card('#fff'))).toBe(true);
+    expect(startsWithOpaqueBackdrop(await card(undefined))).toBe(false);
+    expect(startsWithOpaqueBackdrop(await card('rgba(15, 23, 42, 0.5)'))).toBe(false);
+    expect(startsWithOpaqueBackdrop(await card('#0f172a80'))).toBe(false);
+    expect(startsWithOpaqueBackdrop(await card('#0f172a', { opacity: 0.5 }))).toBe(false);
+    expect(startsWithOpaqueBackdrop(await card('#0f172a', { borderRadius: 40 }))).toBe(false);
+    // And what the check lets through really is opaque: every corner pixel of the drawn card.
+    const png = rasterise(await card('#0f172a'));
+    const image = decodePng(Buffer.from(png));
+    for (const [x, y] of [
+      [0, 0],
+      [1199, 0],
+      [0, 629],
+      [1199, 629],
+    ] as const) {
+      expect(image.data[(y * 1200 + x) * 4 + 3]).toBe(255);
+    }
   });
 });
 

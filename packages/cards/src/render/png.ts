@@ -2,13 +2,13 @@ import { crc32, deflateSync } from 'node:zlib';
 
 /**
  * zlib level for card PNGs. Cards are flat colour and text, so with no row filters level 2 already finds
- * the long runs: about four times as fast as resvg's own encoder, and files ~10 % smaller than it writes.
+ * the long runs: about a third of the time resvg's own encoder takes, for files about 5 % larger.
  */
 const LEVEL = 2;
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** The RGB rows of the last card, reused: a card's rows are 2 MB, and every card of a run has the same size. */
+/** The rows of the last card, reused: a card's rows are 3 MB, and every card of a run has the same size. */
 let rows: Buffer | undefined;
 
 function chunk(type: string, data: Uint8Array): Buffer {
@@ -20,36 +20,39 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
+/** Whether every pixel's alpha byte is 255. */
+function everyPixelOpaque(rgba: Uint8Array): boolean {
+  let alpha = 255;
+  for (let i = 3; i < rgba.length; i += 4) alpha &= rgba[i] as number;
+  return alpha === 255;
+}
+
 /**
- * Encodes RGBA pixels as an RGB PNG when every pixel is opaque (then premultiplied and straight alpha are
- * the same bytes, and the alpha channel carries nothing): no row filters, zlib level 2. Returns `null`
- * when a pixel is not opaque — resvg's pixels are premultiplied, so a card with transparency is left to
- * resvg's own encoder, which un-premultiplies.
+ * Encodes RGBA pixels as a PNG when every pixel is opaque (then resvg's premultiplied pixels and PNG's
+ * straight alpha are the same bytes): each row is copied whole behind its filter byte (none) and the lot
+ * deflated at zlib level 2. Copying whole rows is what makes this fast: dropping the alpha byte to write
+ * RGB took a byte-by-byte loop that cost more than the compression (measured: 2.6 ms against 0.7 ms for a
+ * 1200×630 card), for files only ~10 % smaller. `knownOpaque` skips the pixel check when the caller
+ * knows (see `rasterise`). Returns `null` when a pixel is not opaque: resvg's own encoder then
+ * un-premultiplies.
  */
-export function encodeOpaquePng(rgba: Uint8Array, width: number, height: number): Buffer | null {
-  if (rgba.length !== width * height * 4) return null;
-  const stride = width * 3 + 1;
+export function encodeOpaquePng(rgba: Uint8Array, width: number, height: number, knownOpaque = false): Buffer | null {
+  const rowBytes = width * 4;
+  if (rgba.length !== rowBytes * height) return null;
+  if (!knownOpaque && !everyPixelOpaque(rgba)) return null;
+  const stride = rowBytes + 1;
   const size = stride * height;
   if (!rows || rows.length < size) rows = Buffer.allocUnsafe(size);
   const raw = rows.subarray(0, size);
-  // One pass: drop the alpha byte while checking it (byte reads stay small integers, which V8 keeps fast).
-  let opaque = 255;
-  for (let y = 0, i = 0; y < height; y++) {
-    let out = y * stride;
-    raw[out++] = 0; // filter: none
-    for (const end = i + width * 4; i < end; i += 4, out += 3) {
-      raw[out] = rgba[i] as number;
-      raw[out + 1] = rgba[i + 1] as number;
-      raw[out + 2] = rgba[i + 2] as number;
-      opaque &= rgba[i + 3] as number;
-    }
+  for (let y = 0; y < height; y++) {
+    raw[y * stride] = 0; // filter: none
+    raw.set(rgba.subarray(y * rowBytes, (y + 1) * rowBytes), y * stride + 1);
   }
-  if (opaque !== 255) return null;
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
-  header[9] = 2; // colour type: RGB
+  header[9] = 6; // colour type: RGBA
   return Buffer.concat([
     SIGNATURE,
     chunk('IHDR', header),
