@@ -21,6 +21,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { openSqliteStore } from '../dist/index.js';
 import { freeLoopbackPort, startTemporaryPostgres } from '../scripts/temporary-postgres.ts';
+import { measureDiskFlush } from './disk-flush.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { type PacedLoadResult, runPacedLoad } from './paced-load.ts';
 import { seedHistory } from './seed.ts';
@@ -59,6 +60,7 @@ const work = mkdtempSync(join(tmpdir(), 'sharecraft-bench-'));
 const manifest = join(work, 'manifest.json');
 writeFileSync(manifest, JSON.stringify(benchManifest()));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const DISK_FLUSH = measureDiskFlush(work);
 
 /** One load run, in either shape. */
 interface Run {
@@ -285,6 +287,7 @@ function versusPeer(row: Row): string {
 const lines = [
   `Collector benchmark: ${cpus().length} CPU cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${SECONDS} s per load, loopback, load average at the start ${LOAD_BEFORE.map((n) => n.toFixed(2)).join(' ')}.`,
   'Batches as the beacon sends them (the mean events per request is in the table); every 202 is acknowledged after the commit is on disk.',
+  `This disk's flush (fdatasync after an 8 KiB write, 200 times, before the loads): p50 ${fmt(DISK_FLUSH.p50, 2)} ms, p99 ${fmt(DISK_FLUSH.p99, 2)} ms, max ${fmt(DISK_FLUSH.max, 2)} ms. Every acknowledgement waits for at least one.`,
   PACED
     ? `Paced (open loop): a separate process offers the rate, up to ${MAX_CONNECTIONS} connections; latency from each request's scheduled send time. Each load runs ${REPEAT} times; the row shows the run with the median p99, and the events/s of all runs.`
     : `Closed loop (autocannon, ${CONNECTIONS} connections). Each load runs ${REPEAT} times; the row shows the run with the median events/s, and the range of all runs.`,
