@@ -11,7 +11,13 @@ import { derivePageId, MANIFEST_PATH, type Manifest } from '@sharecraft/protocol
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READER_UA } from '../packages/collector/test/support.js';
 import { buildFixture, FIXTURES, type FixtureBuild } from './helpers/build-fixture.js';
-import { freePort, type RunningProcess, startBuiltServer, startDevServer } from './helpers/processes.js';
+import {
+  freePort,
+  type RunningProcess,
+  startBuiltServer,
+  startDevServer,
+  startMiddlewareServer,
+} from './helpers/processes.js';
 
 const FIXTURE = 'astro7-node-mount';
 const STATS_TOKEN = 'a-long-random-stats-token-for-mount';
@@ -168,6 +174,60 @@ describe('the mounted collector under a base path', () => {
       error: 'stats_disabled',
       reason: expect.stringContaining('`collector.mount.statsToken`'),
     });
+  });
+});
+
+describe("the mounted collector in @astrojs/node's middleware mode, with trailingSlash: 'always'", () => {
+  let build: FixtureBuild;
+  let server: RunningProcess;
+  let work: string;
+  let db: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'sharecraft-mount-middleware-'));
+    db = join(work, 'events.db');
+    build = await buildFixture(FIXTURE, {
+      outDir: join(FIXTURES, FIXTURE, 'dist', 'mount-middleware'),
+      options: { collector: { mount: { database: db } } },
+      env: { SHARECRAFT_NODE_MODE: 'middleware', SHARECRAFT_TRAILING_SLASH: 'always' },
+    });
+    if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
+    // The owner's own node:http server; /live/ is rendered on request, so the handler answers it.
+    server = await startMiddlewareServer(build.outDir, await freePort(), '/live/', {
+      SHARECRAFT_STATS_TOKEN: STATS_TOKEN,
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await rm(work, { recursive: true, force: true });
+    if (build) await rm(build.outDir, { recursive: true, force: true });
+  });
+
+  it('tells the beacon the endpoint with its slash, and stores and counts what is posted there', async () => {
+    expect(build.output).toContain('Collector mounted at /_sharecraft/api/events/ (stats at /_sharecraft/api/stats/)');
+    // In middleware mode the owner's server serves the static files: read the built ones.
+    const html = await readFile(join(build.outDir, 'client', 'blog', 'first-post', 'index.html'), 'utf8');
+    const script = /src="\/(_sharecraft\/share\.[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect(await readFile(join(build.outDir, 'client', script as string), 'utf8')).toContain(
+      '"/_sharecraft/api/events/"',
+    );
+    const built: Manifest = JSON.parse(await readFile(join(build.outDir, 'client', MANIFEST_PATH), 'utf8'));
+    const page = built.pages.find((entry) => entry.path.replace(/\/$/, '') === POST);
+    expect(page).toBeDefined();
+    const event = view(page?.id ?? '');
+    const response = await fetch(`${server.url}/_sharecraft/api/events/`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'text/plain', 'user-agent': READER_UA },
+      body: JSON.stringify({ v: 1, e: [event] }),
+    });
+    expect(response.status).toBe(202);
+    expect(storedViews(db)).toContainEqual({ id: event.i, page_id: page?.id });
+    const stats = await fetch(`${server.url}/_sharecraft/api/stats/`, {
+      headers: { authorization: `Bearer ${STATS_TOKEN}` },
+    });
+    expect(stats.status).toBe(200);
+    expect((await stats.json()).totals.views).toBe(1);
   });
 });
 

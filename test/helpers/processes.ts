@@ -141,3 +141,37 @@ export async function startBuiltServer(outDir: string, port: number, env: NodeJS
   await waitUntil(async () => (await fetch(url)).status === 200, 'the built server', output, 30_000, child);
   return { url, output, stop: stopper(child, exited) } satisfies RunningProcess;
 }
+
+/**
+ * The owner's own server for a fixture built with @astrojs/node in middleware mode: a plain
+ * node:http server that hands every request to the build's `handler`, and answers 404 itself for
+ * what the site passes on (`next`). `readyPath` is an on-demand page to wait for.
+ */
+export async function startMiddlewareServer(
+  outDir: string,
+  port: number,
+  readyPath: string,
+  env: NodeJS.ProcessEnv = {},
+) {
+  const server = `
+    import { createServer } from 'node:http';
+    import { pathToFileURL } from 'node:url';
+    const { handler } = await import(pathToFileURL(process.argv[1]).href);
+    createServer((req, res) => handler(req, res, () => { res.statusCode = 404; res.end('passed on by the site'); }))
+      .listen(Number(process.env.PORT), '127.0.0.1');`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', server, join(outDir, 'server', 'entry.mjs')], {
+    cwd: outDir,
+    env: ownerEnvironment({ PORT: String(port), ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const { output, exited } = track(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(
+    async () => (await fetch(`${url}${readyPath}`)).status === 200,
+    'the middleware server',
+    output,
+    30_000,
+    child,
+  );
+  return { url, output, stop: stopper(child, exited) } satisfies RunningProcess;
+}
