@@ -1,5 +1,6 @@
 import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { percentile } from './paced-load.ts';
 
 /** What one disk flush cost on this machine, in ms. */
 export interface DiskFlush {
@@ -18,20 +19,19 @@ export function measureDiskFlush(dir: string, count = 200): DiskFlush {
   const file = join(dir, 'flush-probe.bin');
   const fd = openSync(file, 'w');
   const block = Buffer.alloc(8192, 0x5a);
-  const times: number[] = [];
+  const times = new Float64Array(count);
   try {
     for (let i = 0; i < count; i++) {
       const started = performance.now();
       // Rewrites the first 512 KiB over and over, as SQLite reuses its WAL file.
       writeSync(fd, block, 0, block.length, (i % 64) * block.length);
       fdatasyncSync(fd);
-      times.push(performance.now() - started);
+      times[i] = performance.now() - started;
     }
   } finally {
     closeSync(fd);
     rmSync(file, { force: true });
   }
-  times.sort((a, b) => a - b);
-  const at = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)] as number;
-  return { p50: at(0.5), p99: at(0.99), max: times[times.length - 1] as number };
+  times.sort();
+  return { p50: percentile(times, 50), p99: percentile(times, 99), max: percentile(times, 100) };
 }

@@ -68,7 +68,7 @@ interface Connection {
 }
 
 /** Percentile of sorted latencies; unanswered requests sort last as Infinity. */
-function percentile(sorted: Float64Array, p: number): number {
+export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
