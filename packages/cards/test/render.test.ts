@@ -176,6 +176,7 @@ describe('PNG encoding', () => {
     ).render();
     const ours = encodeOpaquePng(opaque.pixels, opaque.width, opaque.height) as Buffer;
     expect(pngSize(ours)).toEqual({ width: 300, height: 200 });
+    expect(ours[25]).toBe(6); // colour type RGBA: whole rows copied, alpha all 255
     expect(Buffer.from(decodePng(ours).data).equals(Buffer.from(decodePng(opaque.asPng()).data))).toBe(true);
     const clear = new Resvg(
       '<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"><circle cx="15" cy="10" r="8"/></svg>',
