@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { derivePageId, MANIFEST_PATH, type Manifest } from '@sharecraft/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READER_UA } from '../packages/collector/test/support.js';
-import { buildFixture, FIXTURES, type FixtureBuild } from './helpers/build-fixture.js';
+import { type BuildOptions, buildFixture, FIXTURES, type FixtureBuild } from './helpers/build-fixture.js';
 import {
   freePort,
   type RunningProcess,
@@ -41,58 +41,83 @@ function storedViews(db: string): { id: string; page_id: string }[] {
   }
 }
 
-describe('the collector mounted in an Astro site on @astrojs/node', () => {
-  let work: string;
-  let db: string;
-  let build: FixtureBuild;
-  let server: RunningProcess;
-  let manifest: Manifest;
+/** A build of the fixture, served, with a temporary folder for its database; see {@link mountedSite}. */
+interface MountedSite {
+  work: string;
+  db: string;
+  build: FixtureBuild;
+  manifest: Manifest;
+  server: RunningProcess;
+}
 
+/**
+ * Builds the fixture into `dist/<name>` and starts it, before the enclosing describe block's tests;
+ * stops it and deletes both afterwards. `plan` gets the temporary folder and says where the database
+ * goes, how to build and how to serve.
+ */
+function mountedSite(
+  name: string,
+  plan: (work: string) => {
+    db: string;
+    build?: BuildOptions;
+    serve: (outDir: string, port: number) => Promise<RunningProcess>;
+  },
+): MountedSite {
+  const site = {} as MountedSite;
   beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'sharecraft-mount-'));
-    db = join(work, 'data', 'events.db');
-    // Inside the project, as deployed: the server loads @sharecraft/collector from its node_modules.
-    build = await buildFixture(FIXTURE, {
-      outDir: join(FIXTURES, FIXTURE, 'dist', 'mount-api'),
-      options: { collector: { mount: { database: db } } },
-    });
-    if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
-    manifest = JSON.parse(await readFile(join(build.outDir, 'client', MANIFEST_PATH), 'utf8'));
-    server = await startBuiltServer(build.outDir, await freePort(), { SHARECRAFT_STATS_TOKEN: STATS_TOKEN });
+    site.work = await mkdtemp(join(tmpdir(), `sharecraft-${name}-`));
+    const { db, build, serve } = plan(site.work);
+    site.db = db;
+    site.build = await buildFixture(FIXTURE, { outDir: join(FIXTURES, FIXTURE, 'dist', name), ...build });
+    if (site.build.exitCode !== 0) throw new Error(`fixture build failed:\n${site.build.output}`);
+    site.manifest = JSON.parse(await readFile(join(site.build.outDir, 'client', MANIFEST_PATH), 'utf8'));
+    site.server = await serve(site.build.outDir, await freePort());
   });
-
   afterAll(async () => {
-    await server?.stop();
-    await rm(work, { recursive: true, force: true });
-    if (build) await rm(build.outDir, { recursive: true, force: true });
+    await site.server?.stop();
+    if (site.work) await rm(site.work, { recursive: true, force: true });
+    if (site.build) await rm(site.build.outDir, { recursive: true, force: true });
+  });
+  return site;
+}
+
+describe('the collector mounted in an Astro site on @astrojs/node', () => {
+  const site = mountedSite('mount-api', (work) => {
+    const db = join(work, 'data', 'events.db');
+    return {
+      db,
+      // Inside the project, as deployed: the server loads @sharecraft/collector from its node_modules.
+      build: { options: { collector: { mount: { database: db } } } },
+      serve: (outDir, port) => startBuiltServer(outDir, port, { SHARECRAFT_STATS_TOKEN: STATS_TOKEN }),
+    };
   });
 
   const postEvents = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}/_sharecraft/api/events`, {
+    fetch(`${site.server.url}/_sharecraft/api/events`, {
       method: 'POST',
-      headers: { origin: server.url, 'content-type': 'text/plain', 'user-agent': READER_UA, ...headers },
+      headers: { origin: site.server.url, 'content-type': 'text/plain', 'user-agent': READER_UA, ...headers },
       body: JSON.stringify(body),
     });
 
   it('points the beacon at the mounted endpoint and puts the manifest next to the server entry', async () => {
-    expect(build.output).toContain('Collector mounted at /_sharecraft/api/events');
-    const html = await (await fetch(`${server.url}${POST}/`)).text();
+    expect(site.build.output).toContain('Collector mounted at /_sharecraft/api/events');
+    const html = await (await fetch(`${site.server.url}${POST}/`)).text();
     const script = /src="(\/_sharecraft\/share\.[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
-    const source = await (await fetch(`${server.url}${script}`)).text();
+    const source = await (await fetch(`${site.server.url}${script}`)).text();
     expect(source).toContain('"/_sharecraft/api/events"');
-    const copy = await readFile(join(build.outDir, 'server', MANIFEST_PATH), 'utf8');
-    expect(JSON.parse(copy)).toEqual(manifest);
+    const copy = await readFile(join(site.build.outDir, 'server', MANIFEST_PATH), 'utf8');
+    expect(JSON.parse(copy)).toEqual(site.manifest);
   });
 
   it('stores a view of a post in the manifest, answering 202 once it is in the database', async () => {
     const pageId = derivePageId(POST);
-    expect(manifest.pages.map((page) => page.id)).toContain(pageId);
+    expect(site.manifest.pages.map((page) => page.id)).toContain(pageId);
     const event = view(pageId);
     const response = await postEvents({ v: 1, e: [event] });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ accepted: 1, new: 1 });
-    expect(storedViews(db)).toContainEqual({ id: event.i, page_id: pageId });
+    expect(storedViews(site.db)).toContainEqual({ id: event.i, page_id: pageId });
   });
 
   it('refuses a page in no manifest, on-demand pages included, with 422 and a reason', async () => {
@@ -103,7 +128,7 @@ describe('the collector mounted in an Astro site on @astrojs/node', () => {
       expect(body.error).toBe('unknown_page');
       expect(body.reason).toContain(derivePageId(path));
     }
-    expect(storedViews(db).map((row) => row.page_id)).not.toContain(derivePageId('/blog/never-written'));
+    expect(storedViews(site.db).map((row) => row.page_id)).not.toContain(derivePageId('/blog/never-written'));
   });
 
   it('refuses events from another origin: Astro first, the collector for what Astro lets through', async () => {
@@ -119,12 +144,12 @@ describe('the collector mounted in an Astro site on @astrojs/node', () => {
     const body = await asJson.json();
     expect(body.error).toBe('origin_not_allowed');
     expect(body.reason).toContain('collector.mount.allowOrigins');
-    expect(storedViews(db).map((row) => row.id)).not.toContain(event.i);
+    expect(storedViews(site.db).map((row) => row.id)).not.toContain(event.i);
   });
 
   it('answers the stats only to the token from SHARECRAFT_STATS_TOKEN, counting the stored view', async () => {
     const stats = (authorization?: string) =>
-      fetch(`${server.url}/_sharecraft/api/stats`, authorization ? { headers: { authorization } } : {});
+      fetch(`${site.server.url}/_sharecraft/api/stats`, authorization ? { headers: { authorization } } : {});
     expect((await stats()).status).toBe(401);
     expect((await stats('Bearer not-the-right-token-at-all')).status).toBe(401);
     const response = await stats(`Bearer ${STATS_TOKEN}`);
@@ -137,40 +162,29 @@ describe('the collector mounted in an Astro site on @astrojs/node', () => {
 });
 
 describe('the mounted collector under a base path', () => {
-  let build: FixtureBuild;
-  let server: RunningProcess;
-  let work: string;
-
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'sharecraft-mount-base-'));
-    build = await buildFixture(FIXTURE, {
-      outDir: join(FIXTURES, FIXTURE, 'dist', 'mount-base'),
-      env: { SHARECRAFT_BASE: '/journal' },
-    });
-    if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
-    server = await startBuiltServer(build.outDir, await freePort(), { SHARECRAFT_DB: join(work, 'events.db') });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await rm(work, { recursive: true, force: true });
-    if (build) await rm(build.outDir, { recursive: true, force: true });
+  const site = mountedSite('mount-base', (work) => {
+    const db = join(work, 'events.db');
+    return {
+      db,
+      build: { env: { SHARECRAFT_BASE: '/journal' } },
+      serve: (outDir, port) => startBuiltServer(outDir, port, { SHARECRAFT_DB: db }),
+    };
   });
 
   it('answers under the base, where the beacon is told to post', async () => {
-    const html = await (await fetch(`${server.url}/journal${POST}/`)).text();
+    const html = await (await fetch(`${site.server.url}/journal${POST}/`)).text();
     const script = /src="(\/journal\/_sharecraft\/share\.[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
-    expect(await (await fetch(`${server.url}${script}`)).text()).toContain('"/journal/_sharecraft/api/events"');
-    const built: Manifest = JSON.parse(await readFile(join(build.outDir, 'client', MANIFEST_PATH), 'utf8'));
-    const pageId = built.pages[0]?.id ?? '';
-    const response = await fetch(`${server.url}/journal/_sharecraft/api/events`, {
+    expect(await (await fetch(`${site.server.url}${script}`)).text()).toContain('"/journal/_sharecraft/api/events"');
+    const pageId = site.manifest.pages[0]?.id ?? '';
+    const response = await fetch(`${site.server.url}/journal/_sharecraft/api/events`, {
       method: 'POST',
-      headers: { origin: server.url, 'content-type': 'text/plain', 'user-agent': READER_UA },
+      headers: { origin: site.server.url, 'content-type': 'text/plain', 'user-agent': READER_UA },
       body: JSON.stringify({ v: 1, e: [view(pageId)] }),
     });
     expect(response.status).toBe(202);
     // No SHARECRAFT_STATS_TOKEN here: the collector itself answers that its stats are off.
-    expect(await (await fetch(`${server.url}/journal/_sharecraft/api/stats`)).json()).toMatchObject({
+    expect(await (await fetch(`${site.server.url}/journal/_sharecraft/api/stats`)).json()).toMatchObject({
       error: 'stats_disabled',
       reason: expect.stringContaining('`collector.mount.statsToken`'),
     });
@@ -178,52 +192,41 @@ describe('the mounted collector under a base path', () => {
 });
 
 describe("the mounted collector in @astrojs/node's middleware mode, with trailingSlash: 'always'", () => {
-  let build: FixtureBuild;
-  let server: RunningProcess;
-  let work: string;
-  let db: string;
-
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'sharecraft-mount-middleware-'));
-    db = join(work, 'events.db');
-    build = await buildFixture(FIXTURE, {
-      outDir: join(FIXTURES, FIXTURE, 'dist', 'mount-middleware'),
-      options: { collector: { mount: { database: db } } },
-      env: { SHARECRAFT_NODE_MODE: 'middleware', SHARECRAFT_TRAILING_SLASH: 'always' },
-    });
-    if (build.exitCode !== 0) throw new Error(`fixture build failed:\n${build.output}`);
-    // The owner's own node:http server; /live/ is rendered on request, so the handler answers it.
-    server = await startMiddlewareServer(build.outDir, await freePort(), '/live/', {
-      SHARECRAFT_STATS_TOKEN: STATS_TOKEN,
-    });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await rm(work, { recursive: true, force: true });
-    if (build) await rm(build.outDir, { recursive: true, force: true });
+  const site = mountedSite('mount-middleware', (work) => {
+    const db = join(work, 'events.db');
+    return {
+      db,
+      build: {
+        options: { collector: { mount: { database: db } } },
+        env: { SHARECRAFT_NODE_MODE: 'middleware', SHARECRAFT_TRAILING_SLASH: 'always' },
+      },
+      // The owner's own node:http server; /live/ is rendered on request, so the handler answers it.
+      serve: (outDir, port) => startMiddlewareServer(outDir, port, '/live/', { SHARECRAFT_STATS_TOKEN: STATS_TOKEN }),
+    };
   });
 
   it('tells the beacon the endpoint with its slash, and stores and counts what is posted there', async () => {
-    expect(build.output).toContain('Collector mounted at /_sharecraft/api/events/ (stats at /_sharecraft/api/stats/)');
+    expect(site.build.output).toContain(
+      'Collector mounted at /_sharecraft/api/events/ (stats at /_sharecraft/api/stats/)',
+    );
     // In middleware mode the owner's server serves the static files: read the built ones.
-    const html = await readFile(join(build.outDir, 'client', 'blog', 'first-post', 'index.html'), 'utf8');
+    const html = await readFile(join(site.build.outDir, 'client', 'blog', 'first-post', 'index.html'), 'utf8');
     const script = /src="\/(_sharecraft\/share\.[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
-    expect(await readFile(join(build.outDir, 'client', script as string), 'utf8')).toContain(
+    expect(await readFile(join(site.build.outDir, 'client', script as string), 'utf8')).toContain(
       '"/_sharecraft/api/events/"',
     );
-    const built: Manifest = JSON.parse(await readFile(join(build.outDir, 'client', MANIFEST_PATH), 'utf8'));
-    const page = built.pages.find((entry) => entry.path.replace(/\/$/, '') === POST);
+    const page = site.manifest.pages.find((entry) => entry.path.replace(/\/$/, '') === POST);
     expect(page).toBeDefined();
     const event = view(page?.id ?? '');
-    const response = await fetch(`${server.url}/_sharecraft/api/events/`, {
+    const response = await fetch(`${site.server.url}/_sharecraft/api/events/`, {
       method: 'POST',
-      headers: { origin: server.url, 'content-type': 'text/plain', 'user-agent': READER_UA },
+      headers: { origin: site.server.url, 'content-type': 'text/plain', 'user-agent': READER_UA },
       body: JSON.stringify({ v: 1, e: [event] }),
     });
     expect(response.status).toBe(202);
-    expect(storedViews(db)).toContainEqual({ id: event.i, page_id: page?.id });
-    const stats = await fetch(`${server.url}/_sharecraft/api/stats/`, {
+    expect(storedViews(site.db)).toContainEqual({ id: event.i, page_id: page?.id });
+    const stats = await fetch(`${site.server.url}/_sharecraft/api/stats/`, {
       headers: { authorization: `Bearer ${STATS_TOKEN}` },
     });
     expect(stats.status).toBe(200);
