@@ -14,6 +14,9 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const sizes = (process.env.BENCH_SIZES ?? '200,1000').split(',').map(Number);
 const scenarios = (process.env.BENCH_SCENARIOS ?? 'text,image').split(',');
 const tools = ['sharecraft', 'astro-og-canvas'];
+/** @param {string} scenario */
+const label = (scenario) =>
+  ({ text: 'text only', image: 'with image', 'unique-image': 'own image each' })[scenario] ?? scenario;
 
 /**
  * Writes the cover pictures in a child process: resvg would otherwise grow this process, and Linux carries
@@ -49,6 +52,7 @@ console.log(
 const imageDir = mkdtempSync(join(tmpdir(), 'cards-bench-images-'));
 writeImages(imageDir, scenarios.includes('unique-image') ? Math.max(10, ...sizes) : 10);
 const rows = [];
+const threadRows = [];
 for (const scenario of scenarios) {
   for (const count of sizes) {
     const results = {};
@@ -65,11 +69,27 @@ for (const scenario of scenarios) {
         rmSync(dir, { recursive: true, force: true });
       }
     }
+    for (const tool of tools) {
+      const t = results[tool].cold.threads;
+      if (!t) continue;
+      const perCard = (ms) => ((ms ?? 0) / count).toFixed(1);
+      const known = ['MainThread', 'WorkerThread', 'V8Worker'];
+      const other = Object.entries(t).reduce((sum, [name, ms]) => (known.includes(name) ? sum : sum + ms), 0);
+      threadRows.push({
+        posts: label(scenario),
+        cards: count,
+        tool,
+        'main thread CPU ms/card': perCard(t.MainThread),
+        'worker threads CPU ms/card': perCard(t.WorkerThread),
+        'V8 helper threads CPU ms/card': perCard(t.V8Worker),
+        'other threads CPU ms/card': perCard(other),
+      });
+    }
     for (const phase of ['cold', 'warm']) {
       const s = results.sharecraft[phase];
       const a = results['astro-og-canvas'][phase];
       rows.push({
-        posts: { text: 'text only', image: 'with image', 'unique-image': 'own image each' }[scenario] ?? scenario,
+        posts: label(scenario),
         cards: count,
         run: phase,
         'sharecraft ms/card': (s.ms / count).toFixed(1),
@@ -87,8 +107,18 @@ for (const scenario of scenarios) {
 }
 rmSync(imageDir, { recursive: true, force: true });
 
-const headers = Object.keys(rows[0] ?? {});
-console.log(`| ${headers.join(' | ')} |`);
-console.log(`| ${headers.map(() => '---').join(' | ')} |`);
-for (const row of rows) console.log(`| ${headers.map((h) => row[h]).join(' | ')} |`);
+/** @param {Record<string, unknown>[]} table */
+function printTable(table) {
+  const headers = Object.keys(table[0] ?? {});
+  console.log(`| ${headers.join(' | ')} |`);
+  console.log(`| ${headers.map(() => '---').join(' | ')} |`);
+  for (const row of table) console.log(`| ${headers.map((h) => row[h]).join(' | ')} |`);
+}
+printTable(rows);
+if (threadRows.length > 0) {
+  // Where the CPU of the cold runs went, by thread (Linux only): worker threads draw Sharecraft's cards,
+  // V8's helper threads collect garbage and compile in the background.
+  console.log('\nCPU by thread, cold runs (whole process, start-up included):\n');
+  printTable(threadRows);
+}
 console.log(`\nload at the end: ${load()} (throughput × = astro-og-canvas wall time / Sharecraft wall time)`);

@@ -1,7 +1,8 @@
 // One benchmark run in a fresh process, so its peak RSS is its own:
 //   node bench/run-one.mjs TOOL COUNT DIR [IMAGE_DIR [IMAGE_COUNT]]
 // With IMAGE_DIR, every post has a cover image (image-1.png … image-IMAGE_COUNT.png in turn; 10 by default).
-// Prints one JSON line: { ms, cpuMs, peakRssMb, rendered, reused }.
+// Prints one JSON line: { ms, cpuMs, peakRssMb, rendered, reused, threads }.
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -22,6 +23,8 @@ async function sharecraft() {
     cacheDir,
     brand: { name: brand },
     colors: { background: '#0f172a', accent: '#38bdf8' },
+    // The workers stop before renderCards returns: their CPU is read once more when the last card is done.
+    onProgress: ({ done, total }) => done === total && clock.sample(),
   });
   if (result.failed > 0) throw new Error(`${result.failed} cards failed`);
   return { rendered: result.rendered, reused: result.reused };
@@ -54,6 +57,41 @@ async function astroOgCanvas() {
   return { rendered: null, reused: null };
 }
 
+/**
+ * CPU time by thread name, on Linux: Node names its threads (`MainThread`, `WorkerThread` for worker
+ * threads, `V8Worker` for V8's garbage-collector and compiler helpers), and /proc/self/task has each
+ * thread's user and system time in clock ticks (100 a second). Threads end with the run, so they are
+ * sampled every 50 ms and once more when the last card is done; `null` elsewhere.
+ */
+function threadClock() {
+  if (process.platform !== 'linux') return { sample() {}, stop: () => null };
+  const seen = new Map();
+  const sample = () => {
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        seen.set(tid, { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+      } catch {
+        // The thread ended between the listing and the read; its last sample stands.
+      }
+    }
+  };
+  const timer = setInterval(sample, 50);
+  return {
+    sample,
+    stop() {
+      sample();
+      clearInterval(timer);
+      const byName = {};
+      for (const { name, ms } of seen.values()) byName[name] = (byName[name] ?? 0) + ms;
+      return byName;
+    },
+  };
+}
+
+const clock = threadClock();
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
 const counts = tool === 'sharecraft' ? await sharecraft() : await astroOgCanvas();
@@ -64,4 +102,5 @@ const cpu = process.cpuUsage(cpuBefore);
 const cpuMs = (cpu.user + cpu.system) / 1000;
 // maxRSS is the process's high-water mark in KiB, worker threads included.
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ ms, cpuMs, peakRssMb, ...counts }));
+const threads = clock.stop();
+console.log(JSON.stringify({ ms, cpuMs, peakRssMb, ...counts, threads }));
