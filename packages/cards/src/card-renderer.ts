@@ -118,11 +118,10 @@ export async function createCardRenderer(options: CardsOptions): Promise<CardRen
       const log = new MessageLog(options.strict === true);
       const { d, prepared, card, key } = await prepare(post, variant, log);
       const messages: CardMessage[] = [];
-      const drawn = await d.svg(
-        await withImage({ id: 0, card, image: prepared.image, imageHash: prepared.imageHash }, messages),
-      );
-      const { rasterise } = await import('./render/rasterise.ts');
-      const png = rasterise(drawn.svg);
+      const job = { id: 0, card, image: prepared.image, imageHash: prepared.imageHash };
+      const drawn = await d.svg(await withImage(job, messages));
+      // The PNG as a build draws it (text from the glyph cache where it can be); its messages are the SVG's.
+      const { png } = await d.png(await withImage(job, [], d.images), prepared.imageHash);
       return {
         key,
         markup: drawn.markup,

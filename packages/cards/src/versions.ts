@@ -34,7 +34,11 @@ export function engineIdentity(): string {
     };
     walk(dir);
     const parts = files.map((f) => `${f.slice(dir.length)}:${sha256(readFileSync(f))}`);
-    parts.push(`satori@${dependencyVersion('satori')}`, `resvg@${dependencyVersion('@resvg/resvg-js')}`);
+    parts.push(
+      `satori@${dependencyVersion('satori')}`,
+      `resvg@${dependencyVersion('@resvg/resvg-js')}`,
+      `harfbuzzjs@${dependencyVersion('harfbuzzjs')}`,
+    );
     codeHash = sha256(parts.join('\n')).slice(0, 16);
   }
   return codeHash;

@@ -8,6 +8,8 @@ import { type CardMessage, warning } from '../messages.ts';
 import { type FitTextOptions, type FittedText, fitText } from '../template/fit-text.ts';
 import { type CardChild, type CardElement, collectText, h, isCardElement, walkMarkup } from '../template/markup.ts';
 import type { CardData, CardTemplate, FontWeight } from '../types.ts';
+import { GlyphText } from './glyph-text.ts';
+import { encodeOpaquePng } from './png.ts';
 import { rasterise } from './rasterise.ts';
 import { type ShownImage, ShownImages } from './shown-images.ts';
 import { loadTemplate, type TemplateRef } from './template-ref.ts';
@@ -32,6 +34,15 @@ export interface LaidOutNode {
   text?: string;
 }
 
+/** A card's markup before layout, with the fonts its text needs. */
+interface Prepared {
+  markup: CardElement;
+  messages: CardMessage[];
+  fonts: SatoriFont[];
+  /** Every character has a font (no emoji, no uncovered script). */
+  complete: boolean;
+}
+
 /** One drawn card. */
 export interface DrawnCard {
   markup: CardElement;
@@ -48,19 +59,30 @@ export class Draw {
   readonly fontFamily: string;
   /** Pictures this thread has read, and drawn at the size cards show them. */
   readonly images = new ShownImages();
+  /** How this thread's PNGs were drawn: text from the glyph cache, or every glyph as a path. */
+  readonly drawnWith = { glyphCache: 0, paths: 0 };
   readonly #book: FontBook;
   readonly #template: CardTemplate;
+  readonly #glyphs: GlyphText | null;
 
-  private constructor(book: FontBook, template: CardTemplate) {
+  private constructor(book: FontBook, template: CardTemplate, glyphs: GlyphText | null) {
     this.#book = book;
     this.#template = template;
+    this.#glyphs = glyphs;
     this.fontFamily = book.fontFamily;
   }
 
-  /** Loads fonts and the template. `template` overrides `setup.template` (a function given in-process). */
-  static async create(setup: DrawSetup, template?: CardTemplate): Promise<Draw> {
+  /**
+   * Loads fonts and the template. `template` overrides `setup.template` (a function given in-process).
+   * `glyphCache: false` draws every card's text as satori's glyph paths.
+   */
+  static async create(setup: DrawSetup, template?: CardTemplate, glyphCache = true): Promise<Draw> {
     const families = setup.fontsource.map((f) => loadFontsource(f.pkg, f.from, f.weights));
-    return new Draw(new FontBook(setup.fonts, families), template ?? (await loadTemplate(setup.template)));
+    const [loaded, glyphs] = await Promise.all([
+      template ?? loadTemplate(setup.template),
+      glyphCache ? GlyphText.load() : null,
+    ]);
+    return new Draw(new FontBook(setup.fonts, families), loaded, glyphs);
   }
 
   /** Runs the template. Throws (naming nothing: the caller adds the post) when it returns no element. */
@@ -96,12 +118,51 @@ export class Draw {
    * is the post image's content hash.
    */
   async svg(card: CardData, shown?: { imageKey: string | null }): Promise<DrawnCard> {
+    return this.#embedded(card, await this.#prepare(card, shown));
+  }
+
+  /**
+   * Draws the PNG. `imageKey` is the post image's content hash, if known. Cards whose text the glyph cache
+   * can draw (see {@link GlyphText}) are laid out without embedded fonts and their text stamped from it;
+   * any other card, or one it turns down after layout, is drawn from satori's embedded glyph paths.
+   */
+  async png(card: CardData, imageKey: string | null = null): Promise<{ png: Uint8Array; messages: CardMessage[] }> {
+    const prepared = await this.#prepare(card, { imageKey });
+    const glyphs = this.#glyphs;
+    if (glyphs && prepared.complete && glyphs.accepts(prepared.fonts)) {
+      const svg = await satori(prepared.markup as never, {
+        width: card.width,
+        height: card.height,
+        fonts: prepared.fonts,
+        embedFont: false,
+      });
+      const drawn = glyphs.draw(svg, prepared.fonts);
+      if (drawn) {
+        this.drawnWith.glyphCache++;
+        return {
+          png: encodeOpaquePng(drawn.pixels, drawn.width, drawn.height, true) as Uint8Array,
+          messages: prepared.messages,
+        };
+      }
+    }
+    const { svg, messages } = await this.#embedded(card, prepared);
+    this.drawnWith.paths++;
+    return { png: rasterise(svg), messages };
+  }
+
+  /** The template's markup, its pictures fitted, and the fonts its text needs. */
+  async #prepare(card: CardData, shown?: { imageKey: string | null }): Promise<Prepared> {
     const messages: CardMessage[] = [];
     const markup = await this.markup(card, messages);
     if (shown) this.images.fit(markup, this.#shownImages(card, shown.imageKey));
+    const { fonts, complete } = this.#book.fontsFor(collectText(markup));
+    return { markup, messages, fonts, complete };
+  }
+
+  /** Lays the card out with satori, every glyph written as path data. */
+  async #embedded(card: CardData, { markup, messages, fonts, complete }: Prepared): Promise<DrawnCard> {
     const uncovered: string[] = [];
     const nodes: LaidOutNode[] = [];
-    const { fonts, complete } = this.#book.fontsFor(collectText(markup));
     const loadAdditionalAsset = async (code: string, segment: string) => {
       if (code === 'emoji') {
         const url = emojiDataUrl(segment);
@@ -155,12 +216,6 @@ export class Draw {
       );
     }
     return { markup, svg, nodes, messages };
-  }
-
-  /** Draws the PNG. `imageKey` is the post image's content hash, if known. */
-  async png(card: CardData, imageKey: string | null = null): Promise<{ png: Uint8Array; messages: CardMessage[] }> {
-    const { svg, messages } = await this.svg(card, { imageKey });
-    return { png: rasterise(svg), messages };
   }
 
   #logo: { src: string; key: string } | undefined;
