@@ -23,7 +23,7 @@ async function drawers(options: CardsOptions = BRAND, template?: CardTemplate) {
   const config = await resolveConfig(options, log);
   const cache = await Draw.create(config.draw, template);
   const paths = await Draw.create(config.draw, template, false);
-  const images = new ImageStore(new Map());
+  const images = new ImageStore();
   const card = async (post: CardPost) => cardData(await preparePost(post, config, images, log), 'og');
   return { cache, paths, card };
 }
