@@ -9,7 +9,7 @@ import { type FitTextOptions, type FittedText, fitText } from '../template/fit-t
 import { type CardChild, type CardElement, collectText, h, isCardElement, walkMarkup } from '../template/markup.ts';
 import type { CardData, CardTemplate, FontWeight } from '../types.ts';
 import { GlyphText } from './glyph-text.ts';
-import { encodeOpaquePng } from './png.ts';
+import { encodeRgbRows } from './png.ts';
 import { rasterise } from './rasterise.ts';
 import { type ShownImage, ShownImages } from './shown-images.ts';
 import { loadTemplate, type TemplateRef } from './template-ref.ts';
@@ -140,7 +140,7 @@ export class Draw {
       if (drawn) {
         this.drawnWith.glyphCache++;
         return {
-          png: encodeOpaquePng(drawn.pixels, drawn.width, drawn.height, true) as Uint8Array,
+          png: encodeRgbRows(drawn.rows, drawn.width, drawn.height),
           messages: prepared.messages,
         };
       }

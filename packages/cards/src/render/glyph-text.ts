@@ -25,6 +25,31 @@ const STEPS = 4;
 /** The cache is emptied when its glyph pictures pass this many bytes. */
 const MAX_MASK_BYTES = 32 * 1024 * 1024;
 const MAX_SHAPES = 20_000;
+/** Backgrounds kept as pixels (3 MB each for a 1200×630 card). */
+const BACKGROUNDS = 2;
+
+/** An opaque picture as PNG scanlines: each row a filter byte (0), then RGB pixels. */
+export interface Canvas {
+  rows: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Opaque RGBA pixels (resvg's; premultiplied and straight are the same when opaque) as PNG RGB rows. */
+function toRows(rgba: Uint8Array, width: number, height: number): Canvas {
+  const stride = width * 3 + 1;
+  const rows = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) {
+    let to = y * stride + 1;
+    let from = y * width * 4;
+    for (let x = 0; x < width; x++, to += 3, from += 4) {
+      rows[to] = rgba[from] as number;
+      rows[to + 1] = rgba[from + 1] as number;
+      rows[to + 2] = rgba[from + 2] as number;
+    }
+  }
+  return { rows, width, height };
+}
 
 const OPTIONS = { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } } as const;
 
@@ -97,6 +122,10 @@ function number(tag: string, name: string): number | null {
 export class GlyphText {
   readonly #hb: HarfBuzz;
   readonly #faces = new WeakMap<object, Face | null>();
+  /** The last backgrounds drawn, newest last. */
+  readonly #backgrounds = new Map<string, Canvas>();
+  /** The rows of the card being drawn, reused from card to card. */
+  #canvas = new Uint8Array(0);
   /** Every face made, so the glyph cache can be emptied across them. */
   readonly #made = new Set<Face>();
   #maskBytes = 0;
@@ -122,10 +151,10 @@ export class GlyphText {
   }
 
   /**
-   * The card's RGBA pixels (opaque), or `null` when the SVG has something this path does not draw exactly
+   * The card as PNG scanlines (RGB, opaque), or `null` when the SVG has something this path does not draw exactly
    * as satori's embedded fonts would: then nothing is lost, the caller draws the card the usual way.
    */
-  draw(svg: string, fonts: readonly SatoriFont[]): { pixels: Uint8Array; width: number; height: number } | null {
+  draw(svg: string, fonts: readonly SatoriFont[]): Canvas | null {
     if (!this.accepts(fonts) || !startsWithOpaqueBackdrop(svg)) return null;
     const byWeight = new Map<number, SatoriFont>(fonts.map((f) => [f.weight ?? 400, f]));
     const runs: Run[] = [];
@@ -177,9 +206,7 @@ export class GlyphText {
       shaped.push({ run, face, glyphs });
     }
 
-    const image = new Resvg(background, OPTIONS).render();
-    const { width, height } = image;
-    const pixels = image.pixels;
+    const canvas = this.#background(background);
     for (const { run, face, glyphs } of shaped) {
       const scale = run.size / face.upem;
       const [r, g, b] = run.fill;
@@ -193,12 +220,35 @@ export class GlyphText {
         const fx = Math.round((gx - ix) * STEPS);
         const fy = Math.round((gy - iy) * STEPS);
         const mask = this.#mask(face, glyph.g, run.size, fx, fy);
-        if (mask) stamp(pixels, width, height, mask, ix, iy, r, g, b);
+        if (mask) stamp(canvas, mask, ix, iy, r, g, b);
         x += glyph.ax * scale;
         if (glyphs[i + 1]?.cl !== glyph.cl) x += run.spacing;
       }
     }
-    return { pixels, width, height };
+    return canvas;
+  }
+
+  /**
+   * The card without its text, in a buffer the text is then stamped on. Cards of one template often share
+   * everything but their text (the default template's backdrop, accent, badge and avatar circle): the
+   * last few backgrounds are kept as pixels and copied instead of drawn again. Masks nothing refers to
+   * (satori writes one per box) are left out of the comparison; they draw nothing.
+   */
+  #background(svg: string): Canvas {
+    const used = new Set([...svg.matchAll(/url\(#([^)]+)\)/g)].map((m) => m[1]));
+    const key = svg.replace(/<mask id="([^"]*)">[\s\S]*?<\/mask>/g, (all, id: string) => (used.has(id) ? all : ''));
+    let drawn = this.#backgrounds.get(key);
+    if (drawn) this.#backgrounds.delete(key);
+    else {
+      const image = new Resvg(key, OPTIONS).render();
+      drawn = toRows(image.pixels, image.width, image.height);
+      if (this.#backgrounds.size >= BACKGROUNDS)
+        this.#backgrounds.delete(this.#backgrounds.keys().next().value as string);
+    }
+    this.#backgrounds.set(key, drawn);
+    if (this.#canvas.length !== drawn.rows.length) this.#canvas = new Uint8Array(drawn.rows.length);
+    this.#canvas.set(drawn.rows);
+    return { rows: this.#canvas, width: drawn.width, height: drawn.height };
   }
 
   /**
@@ -308,32 +358,24 @@ export class GlyphText {
   }
 }
 
-/** Paints `mask` in colour (r, g, b) over opaque RGBA pixels, its origin at pixel (x, y). */
-function stamp(
-  pixels: Uint8Array,
-  width: number,
-  height: number,
-  mask: Mask,
-  x: number,
-  y: number,
-  r: number,
-  g: number,
-  b: number,
-): void {
+/** Paints `mask` in colour (r, g, b) over the canvas, its origin at pixel (x, y). */
+function stamp(canvas: Canvas, mask: Mask, x: number, y: number, r: number, g: number, b: number): void {
+  const { rows, width, height } = canvas;
+  const stride = width * 3 + 1;
   const left = x + mask.left;
   const top = y + mask.top;
   const from = Math.max(0, -left);
   const to = Math.min(mask.width, width - left);
   for (let row = Math.max(0, -top); row < mask.height && top + row < height; row++) {
-    let at = ((top + row) * width + left + from) * 4;
+    let at = (top + row) * stride + 1 + (left + from) * 3;
     let cover = row * mask.width + from;
-    for (let col = from; col < to; col++, at += 4, cover++) {
+    for (let col = from; col < to; col++, at += 3, cover++) {
       const a = mask.alpha[cover] as number;
       if (a === 0) continue;
       const keep = 255 - a;
-      pixels[at] = ((pixels[at] as number) * keep + r * a + 127) / 255;
-      pixels[at + 1] = ((pixels[at + 1] as number) * keep + g * a + 127) / 255;
-      pixels[at + 2] = ((pixels[at + 2] as number) * keep + b * a + 127) / 255;
+      rows[at] = ((rows[at] as number) * keep + r * a + 127) / 255;
+      rows[at + 1] = ((rows[at + 1] as number) * keep + g * a + 127) / 255;
+      rows[at + 2] = ((rows[at + 2] as number) * keep + b * a + 127) / 255;
     }
   }
 }

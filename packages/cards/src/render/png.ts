@@ -48,15 +48,29 @@ export function encodeOpaquePng(rgba: Uint8Array, width: number, height: number,
     raw[y * stride] = 0; // filter: none
     raw.set(rgba.subarray(y * rowBytes, (y + 1) * rowBytes), y * stride + 1);
   }
+  return pngFile(raw, width, height, 6);
+}
+
+/**
+ * Encodes scanlines already laid out as PNG wants them: each row a filter byte (0) and `width` RGB
+ * pixels. The glyph cache draws text cards straight into this layout, so nothing is copied and zlib
+ * reads a quarter fewer bytes than for RGBA.
+ */
+export function encodeRgbRows(rows: Uint8Array, width: number, height: number): Buffer {
+  if (rows.length !== (width * 3 + 1) * height) throw new Error(`expected ${height} rows of ${width} RGB pixels`);
+  return pngFile(rows, width, height, 2);
+}
+
+function pngFile(rows: Uint8Array, width: number, height: number, colourType: 2 | 6): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
-  header[9] = 6; // colour type: RGBA
+  header[9] = colourType; // 2: RGB, 6: RGBA
   return Buffer.concat([
     SIGNATURE,
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: LEVEL })),
+    chunk('IDAT', deflateSync(rows, { level: LEVEL })),
     chunk('IEND', new Uint8Array(0)),
   ]);
 }
