@@ -35,8 +35,13 @@ export interface Canvas {
   height: number;
 }
 
+/** Reuses `buffer` when it has the size. */
+function sized(buffer: Uint8Array, size: number): Uint8Array {
+  return buffer.length === size ? buffer : new Uint8Array(size);
+}
+
 /** Opaque RGBA pixels (resvg's; premultiplied and straight are the same when opaque) as PNG RGB rows. */
-function toRows(rgba: Uint8Array, width: number, height: number): Canvas {
+function rgbRows(rgba: Uint8Array, width: number, height: number): Canvas {
   const stride = width * 3 + 1;
   const rows = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
@@ -81,7 +86,27 @@ interface Face {
   upem: number;
   shapes: Map<string, HbGlyph[]>;
   outlines: Map<number, string>;
+  extents: Map<number, Extents | null>;
   masks: Map<string, Mask | null>;
+}
+
+interface Extents {
+  xBearing: number;
+  yBearing: number;
+  width: number;
+  height: number;
+}
+
+/** left, top, right, bottom in pixels. */
+type Box = [number, number, number, number];
+
+function extentsOf(face: Face, glyph: number): Extents | null {
+  let extents = face.extents.get(glyph);
+  if (extents === undefined) {
+    extents = face.font.glyphExtents(glyph);
+    face.extents.set(glyph, extents);
+  }
+  return extents;
 }
 
 interface Mask {
@@ -125,7 +150,7 @@ export class GlyphText {
   /** The last backgrounds drawn, newest last. */
   readonly #backgrounds = new Map<string, Canvas>();
   /** The rows of the card being drawn, reused from card to card. */
-  #canvas = new Uint8Array(0);
+  #canvas: Uint8Array = new Uint8Array(0);
   /** Every face made, so the glyph cache can be emptied across them. */
   readonly #made = new Set<Face>();
   #maskBytes = 0;
@@ -175,11 +200,10 @@ export class GlyphText {
       return MARK;
     });
     if (unreadable || rest.includes('<text') || runs.length === 0) return null;
-    if (!this.#textOnTop(rest, runs)) return null;
-    const background = rest.replaceAll(MARK, '');
 
     // Words of one line and style, side by side, are shaped together, as satori does when it embeds fonts.
     const lines: Run[] = [];
+    const lineOf: number[] = [];
     for (const run of runs) {
       const last = lines[lines.length - 1];
       if (
@@ -194,36 +218,56 @@ export class GlyphText {
         last.text += run.text;
         last.width = run.x + run.width - last.x;
       } else lines.push({ ...run });
+      lineOf.push(lines.length - 1);
     }
-    const shaped: { run: Run; face: Face; glyphs: HbGlyph[] }[] = [];
+    // Where every glyph goes, and the box its ink covers on each line.
+    const placed: { face: Face; glyph: number; size: number; x: number; y: number; fill: Run['fill'] }[] = [];
+    const inkBoxes: (Box | null)[] = [];
     for (const run of lines) {
+      let box: Box | null = null;
+      inkBoxes.push(null);
       if (!run.text.trim()) continue;
       const font = byWeight.get(run.weight);
       const face = font ? this.#face(font) : null;
       if (!face) return null;
       const glyphs = this.#shape(face, run.text);
-      if (glyphs.some((g) => g.g === 0)) return null;
-      shaped.push({ run, face, glyphs });
-    }
-
-    const canvas = this.#background(background);
-    for (const { run, face, glyphs } of shaped) {
       const scale = run.size / face.upem;
-      const [r, g, b] = run.fill;
       let x = run.x;
       for (let i = 0; i < glyphs.length; i++) {
         const glyph = glyphs[i] as HbGlyph;
+        if (glyph.g === 0) return null;
         const gx = x + glyph.dx * scale;
         const gy = run.y - glyph.dy * scale;
-        const ix = Math.floor(gx);
-        const iy = Math.floor(gy);
-        const fx = Math.round((gx - ix) * STEPS);
-        const fy = Math.round((gy - iy) * STEPS);
-        const mask = this.#mask(face, glyph.g, run.size, fx, fy);
-        if (mask) stamp(canvas, mask, ix, iy, r, g, b);
+        placed.push({ face, glyph: glyph.g, size: run.size, x: gx, y: gy, fill: run.fill });
+        const e = extentsOf(face, glyph.g);
+        if (e && e.width !== 0 && e.height !== 0) {
+          const left = gx + e.xBearing * scale - 1;
+          const top = gy - e.yBearing * scale - 1;
+          const right = left + e.width * scale + 2;
+          const bottom = top - e.height * scale + 2;
+          box = box
+            ? [Math.min(box[0], left), Math.min(box[1], top), Math.max(box[2], right), Math.max(box[3], bottom)]
+            : [left, top, right, bottom];
+        }
         x += glyph.ax * scale;
         if (glyphs[i + 1]?.cl !== glyph.cl) x += run.spacing;
       }
+      inkBoxes[inkBoxes.length - 1] = box;
+    }
+    if (
+      !this.#textOnTop(
+        rest,
+        lineOf.map((line) => inkBoxes[line] ?? null),
+      )
+    )
+      return null;
+
+    const canvas = this.#background(rest.replaceAll(MARK, ''));
+    for (const p of placed) {
+      const ix = Math.floor(p.x);
+      const iy = Math.floor(p.y);
+      const mask = this.#mask(p.face, p.glyph, p.size, Math.round((p.x - ix) * STEPS), Math.round((p.y - iy) * STEPS));
+      if (mask) stamp(canvas, mask, ix, iy, p.fill[0], p.fill[1], p.fill[2]);
     }
     return canvas;
   }
@@ -231,43 +275,44 @@ export class GlyphText {
   /**
    * The card without its text, in a buffer the text is then stamped on. Cards of one template often share
    * everything but their text (the default template's backdrop, accent, badge and avatar circle): the
-   * last few backgrounds are kept as pixels and copied instead of drawn again. Masks nothing refers to
+   * last backgrounds are kept as RGB rows and copied instead of drawn again. Masks nothing refers to
    * (satori writes one per box) are left out of the comparison; they draw nothing.
    */
   #background(svg: string): Canvas {
     const used = new Set([...svg.matchAll(/url\(#([^)]+)\)/g)].map((m) => m[1]));
     const key = svg.replace(/<mask id="([^"]*)">[\s\S]*?<\/mask>/g, (all, id: string) => (used.has(id) ? all : ''));
-    let drawn = this.#backgrounds.get(key);
-    if (drawn) this.#backgrounds.delete(key);
+    let kept = this.#backgrounds.get(key);
+    if (kept) this.#backgrounds.delete(key);
     else {
       const image = new Resvg(key, OPTIONS).render();
-      drawn = toRows(image.pixels, image.width, image.height);
+      kept = rgbRows(image.pixels, image.width, image.height);
       if (this.#backgrounds.size >= BACKGROUNDS)
         this.#backgrounds.delete(this.#backgrounds.keys().next().value as string);
     }
-    this.#backgrounds.set(key, drawn);
-    if (this.#canvas.length !== drawn.rows.length) this.#canvas = new Uint8Array(drawn.rows.length);
-    this.#canvas.set(drawn.rows);
-    return { rows: this.#canvas, width: drawn.width, height: drawn.height };
+    this.#backgrounds.set(key, kept);
+    this.#canvas = sized(this.#canvas, kept.rows.length);
+    this.#canvas.set(kept.rows);
+    return { ...kept, rows: this.#canvas };
   }
 
   /**
    * Text is stamped after everything else is drawn, which is right only when nothing drawn after a word
-   * in the SVG overlaps it and no group changes how it is drawn. Later shapes must say where they are
-   * (satori writes x, y, width and height on them).
+   * in the SVG overlaps its ink (`runs`: each word's line's ink box, from the glyphs' extents) and no
+   * group changes how it is drawn. Later shapes must say where they are (satori writes x, y, width and
+   * height on them).
    */
-  #textOnTop(svg: string, runs: Run[]): boolean {
+  #textOnTop(svg: string, runs: (Box | null)[]): boolean {
     const definitions = svg.match(DEFINITIONS) ?? [];
     if (definitions.some((d) => d.includes(MARK))) return false;
     const body = svg.replace(DEFINITIONS, '');
     // A group with attributes (opacity, a transform, a clip) may hold text: it is not stamped as drawn.
     if (/<g\s/.test(body)) return false;
-    const boxes: [number, number, number, number][] = [];
+    const boxes: Box[] = [];
     let next = 0;
     for (const m of body.matchAll(/<([a-zA-Z][\w-]*)\b[^>]*>/g)) {
       if (m[0] === MARK) {
-        const run = runs[next++] as Run;
-        boxes.push([run.x - run.size, run.y - 1.5 * run.size, run.x + run.width + run.size, run.y + run.size]);
+        const box = runs[next++];
+        if (box) boxes.push(box);
         continue;
       }
       if (boxes.length === 0 || m[1] === 'svg') continue;
@@ -296,6 +341,7 @@ export class GlyphText {
           upem: hbFace.upem,
           shapes: new Map(),
           outlines: new Map(),
+          extents: new Map(),
           masks: new Map(),
         };
         this.#made.add(face);
@@ -330,7 +376,7 @@ export class GlyphText {
       outline = face.font.glyphToPath(glyph);
       face.outlines.set(glyph, outline);
     }
-    const extents = face.font.glyphExtents(glyph);
+    const extents = extentsOf(face, glyph);
     let mask: Mask | null = null;
     if (outline && extents && extents.width !== 0 && extents.height !== 0) {
       const scale = size / face.upem;
