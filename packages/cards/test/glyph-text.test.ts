@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { resolveConfig } from '../src/options/resolve-options.js';
 import { cardData, preparePost } from '../src/post/prepare-post.js';
 import { Draw } from '../src/render/draw.js';
 import type { CardPost, CardsOptions, CardTemplate } from '../src/types.js';
-import { decodePng, inkBox, type Pixels } from './helpers.js';
+import { decodePng, inkBox, type Pixels, tempDir } from './helpers.js';
 
 const BRAND: CardsOptions = {
   brand: { name: 'Northwind Journal' },
@@ -81,6 +81,23 @@ describe('text drawn from the glyph cache', { timeout: 60_000 }, () => {
     }
     expect(cache.drawnWith).toEqual({ glyphCache: POSTS.length, paths: 0 });
     expect(paths.drawnWith).toEqual({ glyphCache: 0, paths: POSTS.length });
+  });
+
+  it('draws a card with the brand logo from the cache too, the logo where the paths put it', async () => {
+    const root = tempDir();
+    writeFileSync(
+      join(root, 'logo.svg'),
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" fill="#0000ff"/></svg>',
+    );
+    const { cache, paths, card } = await drawers({ ...BRAND, root, brand: { name: 'Northwind', logo: 'logo.svg' } });
+    const data = await card(POSTS[1] as CardPost);
+    const a = decodePng((await cache.png(data)).png);
+    const b = decodePng((await paths.png(data)).png);
+    expect(cache.drawnWith).toEqual({ glyphCache: 1, paths: 0 });
+    expect(meanDifference(a, b)).toBeLessThan(1.5);
+    const blue = (r: number, g: number, bl: number) => r < 20 && g < 20 && bl > 235;
+    expect(inkBox(a, blue)).toEqual(inkBox(b, blue));
+    expect(inkBox(a, blue).box).toMatchObject({ left: 64, top: 66 });
   });
 
   it('leaves to satori’s paths what it cannot draw exactly: right-to-left text, emoji, other fonts', async () => {
