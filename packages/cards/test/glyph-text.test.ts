@@ -118,7 +118,7 @@ describe('text drawn from the glyph cache', { timeout: 60_000 }, () => {
     expect(cache.drawnWith).toEqual({ glyphCache: 0, paths: posts.length });
   });
 
-  it('leaves cards with a shape over the text, a clear background or transparent text to satori’s paths', async () => {
+  it('leaves cards with a shape over the text, a clear background, word spacing, font features or transparent text to satori’s paths', async () => {
     const post: CardPost = { id: 'p', title: 'Shapes and words', description: 'd' };
     const templates: Record<string, CardTemplate> = {
       'shape drawn over the title': (c) =>
@@ -140,6 +140,34 @@ describe('text drawn from the glyph cache', { timeout: 60_000 }, () => {
         ),
       'clear background': (c) =>
         h('div', { style: { display: 'flex', width: '100%', height: '100%', fontFamily: c.fontFamily } }, c.title),
+      'word spacing (satori does not write it out)': (c) =>
+        h(
+          'div',
+          {
+            style: {
+              display: 'flex',
+              width: '100%',
+              height: '100%',
+              backgroundColor: '#ffffff',
+              fontFamily: c.fontFamily,
+            },
+          },
+          h('div', { style: { fontSize: 60, color: '#000000', wordSpacing: 12 } }, c.title),
+        ),
+      'font features (tabular figures)': (c) =>
+        h(
+          'div',
+          {
+            style: {
+              display: 'flex',
+              width: '100%',
+              height: '100%',
+              backgroundColor: '#ffffff',
+              fontFamily: c.fontFamily,
+            },
+          },
+          h('div', { style: { fontSize: 60, color: '#000000', fontFeatureSettings: '"tnum"' } }, `${c.title} 1111`),
+        ),
       'half-transparent text': (c) =>
         h(
           'div',

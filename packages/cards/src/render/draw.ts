@@ -132,7 +132,13 @@ export class Draw {
     const glyphs = this.#glyphs;
     // A post picture makes every card's background different, and its data URL makes the SVG large: the
     // glyph cache saved nothing there (measured: 3 % slower, 50 MB more), so such cards keep the paths.
-    if (glyphs && prepared.complete && !card.image && glyphs.accepts(prepared.fonts)) {
+    if (
+      glyphs &&
+      prepared.complete &&
+      !card.image &&
+      !shapesOwnText(prepared.markup) &&
+      glyphs.accepts(prepared.fonts)
+    ) {
       const svg = await satori(prepared.markup as never, {
         width: card.width,
         height: card.height,
@@ -234,6 +240,20 @@ export class Draw {
     }
     return images;
   }
+}
+
+/**
+ * Whether the markup sets font features or word spacing: satori applies them when it shapes embedded
+ * text, but `embedFont: false` does not write them out, so the glyph cache would draw the wrong glyphs or
+ * gaps. Such cards stay on satori's paths.
+ */
+function shapesOwnText(markup: CardElement): boolean {
+  let found = false;
+  walkMarkup(markup, (el) => {
+    const style = el.props.style;
+    if (style && (style.fontFeatureSettings !== undefined || style.wordSpacing !== undefined)) found = true;
+  });
+  return found;
 }
 
 function describe(value: unknown): string {
