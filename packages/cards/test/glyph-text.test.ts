@@ -9,6 +9,7 @@ import { MessageLog } from '../src/messages.js';
 import { resolveConfig } from '../src/options/resolve-options.js';
 import { cardData, preparePost } from '../src/post/prepare-post.js';
 import { Draw } from '../src/render/draw.js';
+import type { CardChild, CardElement } from '../src/template/markup.js';
 import type { CardPost, CardsOptions, CardTemplate } from '../src/types.js';
 import { decodePng, inkBox, type Pixels, tempDir } from './helpers.js';
 
@@ -36,6 +37,24 @@ function meanDifference(a: Pixels, b: Pixels): number {
 
 /** Light text on the dark default card: the title, the brand name and the author are near white. */
 const light = (r: number, g: number, b: number) => r > 200 && g > 200 && b > 200;
+
+/** A white card in the card's font holding `children`, in a row unless `direction` says otherwise. */
+function whitePage(
+  c: { fontFamily: string },
+  first: CardChild,
+  second?: CardChild,
+  direction: 'row' | 'column' = 'row',
+): CardElement {
+  const style = {
+    display: 'flex',
+    flexDirection: direction,
+    width: '100%',
+    height: '100%',
+    backgroundColor: '#ffffff',
+    fontFamily: c.fontFamily,
+  };
+  return h('div', { style }, first, ...(second === undefined ? [] : [second]));
+}
 
 const POSTS: CardPost[] = [
   { id: 'a', title: 'A field guide to bread for small teams (part 3)', description: 'Issue 3: flour, water & time.' },
@@ -122,17 +141,8 @@ describe('text drawn from the glyph cache', { timeout: 60_000 }, () => {
     const post: CardPost = { id: 'p', title: 'Shapes and words', description: 'd' };
     const templates: Record<string, CardTemplate> = {
       'shape drawn over the title': (c) =>
-        h(
-          'div',
-          {
-            style: {
-              display: 'flex',
-              width: '100%',
-              height: '100%',
-              backgroundColor: '#ffffff',
-              fontFamily: c.fontFamily,
-            },
-          },
+        whitePage(
+          c,
           h('div', { style: { fontSize: 60, color: '#000000' } }, c.title),
           h('div', {
             style: { position: 'absolute', left: 20, top: 10, width: 200, height: 40, backgroundColor: '#ff0000' },
@@ -141,47 +151,14 @@ describe('text drawn from the glyph cache', { timeout: 60_000 }, () => {
       'clear background': (c) =>
         h('div', { style: { display: 'flex', width: '100%', height: '100%', fontFamily: c.fontFamily } }, c.title),
       'word spacing (satori does not write it out)': (c) =>
-        h(
-          'div',
-          {
-            style: {
-              display: 'flex',
-              width: '100%',
-              height: '100%',
-              backgroundColor: '#ffffff',
-              fontFamily: c.fontFamily,
-            },
-          },
-          h('div', { style: { fontSize: 60, color: '#000000', wordSpacing: 12 } }, c.title),
-        ),
+        whitePage(c, h('div', { style: { fontSize: 60, color: '#000000', wordSpacing: 12 } }, c.title)),
       'font features (tabular figures)': (c) =>
-        h(
-          'div',
-          {
-            style: {
-              display: 'flex',
-              width: '100%',
-              height: '100%',
-              backgroundColor: '#ffffff',
-              fontFamily: c.fontFamily,
-            },
-          },
+        whitePage(
+          c,
           h('div', { style: { fontSize: 60, color: '#000000', fontFeatureSettings: '"tnum"' } }, `${c.title} 1111`),
         ),
       'half-transparent text': (c) =>
-        h(
-          'div',
-          {
-            style: {
-              display: 'flex',
-              width: '100%',
-              height: '100%',
-              backgroundColor: '#ffffff',
-              fontFamily: c.fontFamily,
-            },
-          },
-          h('div', { style: { fontSize: 60, color: '#000000', opacity: 0.5 } }, c.title),
-        ),
+        whitePage(c, h('div', { style: { fontSize: 60, color: '#000000', opacity: 0.5 } }, c.title)),
     };
     for (const [name, template] of Object.entries(templates)) {
       const { cache, paths, card } = await drawers(BRAND, template);
@@ -195,20 +172,11 @@ describe('text drawn from the glyph cache', { timeout: 60_000 }, () => {
 
   it('still stamps text that only sits beside later shapes', async () => {
     const template: CardTemplate = (c) =>
-      h(
-        'div',
-        {
-          style: {
-            display: 'flex',
-            flexDirection: 'column',
-            width: '100%',
-            height: '100%',
-            backgroundColor: '#ffffff',
-            fontFamily: c.fontFamily,
-          },
-        },
+      whitePage(
+        c,
         h('div', { style: { fontSize: 60, color: '#000000' } }, c.title),
         h('div', { style: { marginTop: 300, width: 200, height: 40, backgroundColor: '#ff0000' } }),
+        'column',
       );
     const { cache, card } = await drawers(BRAND, template);
     const image = decodePng((await cache.png(await card({ id: 'p', title: 'Beside a box', description: '' }))).png);
