@@ -139,8 +139,16 @@ function decode(text: string): string | null {
   return ok ? out : null;
 }
 
-function number(tag: string, name: string): number | null {
-  const m = new RegExp(`\\s${name}="(-?[\\d.]+)"`).exec(tag);
+const ATTRIBUTES = {
+  x: /\sx="(-?[\d.]+)"/,
+  y: /\sy="(-?[\d.]+)"/,
+  width: /\swidth="(-?[\d.]+)"/,
+  height: /\sheight="(-?[\d.]+)"/,
+};
+
+/** A numeric position attribute of an SVG start tag, or `null` when it has none. */
+function number(tag: string, name: keyof typeof ATTRIBUTES): number | null {
+  const m = ATTRIBUTES[name].exec(tag);
   return m?.[1] ? Number(m[1]) : null;
 }
 
@@ -303,9 +311,12 @@ export class GlyphText {
    * height on them).
    */
   #textOnTop(svg: string, runs: (Box | null)[]): boolean {
-    const definitions = svg.match(DEFINITIONS) ?? [];
-    if (definitions.some((d) => d.includes(MARK))) return false;
-    const body = svg.replace(DEFINITIONS, '');
+    let textInDefinitions = false;
+    const body = svg.replace(DEFINITIONS, (definition) => {
+      if (definition.includes(MARK)) textInDefinitions = true;
+      return '';
+    });
+    if (textInDefinitions) return false;
     // A group with attributes (opacity, a transform, a clip) may hold text: it is not stamped as drawn.
     if (/<g\s/.test(body)) return false;
     const boxes: Box[] = [];
