@@ -3,6 +3,7 @@ import type { FontWeight } from '../types.ts';
 import { fontCoverage } from './cmap.ts';
 import { isEmojiPart } from './emoji.ts';
 import { type FontsourceFamily, type FontsourceSubset, inRanges, type Ranges, subsetFile } from './fontsource.ts';
+import { toSfnt } from './sfnt.ts';
 
 /** A font as satori takes it. */
 export interface SatoriFont {
@@ -25,6 +26,16 @@ export interface LoadedFont {
 const MAX_SETS = 16;
 
 /**
+ * A font's bytes as satori gets them: WOFF unwrapped to TrueType (Node's zlib inflates the tables;
+ * satori would inflate them again in JavaScript on every thread, and optimise its inflater to do it), any
+ * other format as it is.
+ */
+function unwrapped(data: Uint8Array): Buffer {
+  const bytes = toSfnt(data) ?? data;
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
  * Every font a renderer may use, and the choice of which to hand satori for one card. Owner fonts always
  * go first. Fontsource families are split into subsets by Unicode range; a card gets, per family, only
  * the subsets its text needs, so a Latin card never parses a CJK font. Font buffers and the chosen sets
@@ -41,7 +52,7 @@ export class FontBook {
   constructor(owner: LoadedFont[], families: FontsourceFamily[]) {
     this.#owner = owner.map((f) => ({
       name: f.family,
-      data: Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength),
+      data: unwrapped(f.data),
       weight: f.weight,
       style: f.style,
     }));
@@ -139,7 +150,7 @@ export class FontBook {
   #read(file: string): Buffer {
     let data = this.#files.get(file);
     if (!data) {
-      data = readFileSync(file);
+      data = unwrapped(readFileSync(file));
       this.#files.set(file, data);
     }
     return data;

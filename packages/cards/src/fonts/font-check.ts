@@ -4,7 +4,7 @@
  * on the main thread.
  */
 export async function satoriReadError(data: Uint8Array, family: string): Promise<string | undefined> {
-  const { default: satori } = await import('satori');
+  const { satori } = await import('../render/satori.ts');
   try {
     await satori({ type: 'div', props: { style: { display: 'flex' }, children: 'a' } } as never, {
       width: 8,
