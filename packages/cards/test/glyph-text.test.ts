@@ -102,6 +102,23 @@ describe('text drawn from the glyph cache', { timeout: 60_000 }, () => {
     expect(paths.drawnWith).toEqual({ glyphCache: 0, paths: POSTS.length });
   });
 
+  it('gives a card the same bytes whatever the thread drew before it, each a PNG that decodes', async () => {
+    const { cache: busy, card } = await drawers();
+    const cards = await Promise.all(POSTS.map(card));
+    // The busy thread draws every card twice: by the second round its background's bands are kept
+    // compressed and only the text's bands are compressed again, with the checksum worked out from the changes.
+    for (const data of [...cards, ...cards]) await busy.png(data);
+    for (const data of cards) {
+      const { cache: fresh } = await drawers();
+      const alone = Buffer.from((await fresh.png(data)).png);
+      const after = Buffer.from((await busy.png(data)).png);
+      expect(after.equals(alone), data.id).toBe(true);
+      // Decoding inflates the stream, which checks its Adler-32.
+      expect(decodePng(after).width).toBe(1200);
+    }
+    expect(busy.drawnWith).toEqual({ glyphCache: 3 * POSTS.length, paths: 0 });
+  });
+
   it('draws a card with the brand logo from the cache too, the logo where the paths put it', async () => {
     const root = tempDir();
     writeFileSync(

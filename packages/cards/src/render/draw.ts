@@ -1,4 +1,3 @@
-import satori from 'satori';
 import { sha256 } from '../assets/hash.ts';
 import { emojiDataUrl } from '../fonts/emoji.ts';
 import { FontBook, type LoadedFont, type SatoriFont } from '../fonts/font-book.ts';
@@ -9,8 +8,8 @@ import { type FitTextOptions, type FittedText, fitText } from '../template/fit-t
 import { type CardChild, type CardElement, collectText, h, isCardElement, walkMarkup } from '../template/markup.ts';
 import type { CardData, CardTemplate, FontWeight } from '../types.ts';
 import { GlyphText } from './glyph-text.ts';
-import { encodeRgbRows } from './png.ts';
 import { rasterise } from './rasterise.ts';
+import { satori } from './satori.ts';
 import { type ShownImage, ShownImages } from './shown-images.ts';
 import { loadTemplate, type TemplateRef } from './template-ref.ts';
 
@@ -149,7 +148,7 @@ export class Draw {
       if (drawn) {
         this.drawnWith.glyphCache++;
         return {
-          png: encodeRgbRows(drawn.rows, drawn.width, drawn.height),
+          png: glyphs.png(drawn),
           messages: prepared.messages,
         };
       }

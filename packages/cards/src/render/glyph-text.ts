@@ -3,6 +3,7 @@ import { Resvg } from '@resvg/resvg-js';
 import type { HarfBuzz, HbFont, HbGlyph } from 'harfbuzzjs';
 import type { SatoriFont } from '../fonts/font-book.ts';
 import { toSfnt } from '../fonts/sfnt.ts';
+import { type AdlerChange, adler32, adlerAfter, deflateStretch, encodeRgbStretches } from './png.ts';
 import { startsWithOpaqueBackdrop } from './rasterise.ts';
 
 /**
@@ -28,6 +29,8 @@ const MAX_MASK_BYTES = 32 * 1024 * 1024;
 const MAX_SHAPES = 20_000;
 /** Backgrounds kept as pixels (3 MB each for a 1200×630 card). */
 const BACKGROUNDS = 2;
+/** Rows per band: the unit in which a background's compressed rows are reused by the cards drawn on it. */
+const BAND = 8;
 
 /** An opaque picture as PNG scanlines: each row a filter byte (0), then RGB pixels. */
 export interface Canvas {
@@ -36,13 +39,28 @@ export interface Canvas {
   height: number;
 }
 
-/** Reuses `buffer` when it has the size. */
-function sized(buffer: Uint8Array, size: number): Uint8Array {
-  return buffer.length === size ? buffer : new Uint8Array(size);
+/**
+ * A card's background, kept between cards with its bands of rows compressed as cards draw on it: a card
+ * then compresses only the bands its text touched (see {@link GlyphText.png}).
+ */
+interface Background extends Canvas {
+  /** Bands deflated on their own ({@link deflateStretch}), each once a card has left it untouched. */
+  bands: (Buffer | undefined)[];
+  /** The Adler-32 of all its rows, once a card has been drawn on it. */
+  adler?: number;
+}
+
+/** A card drawn from the glyph cache: its rows, what it was drawn on, and what the text changed. */
+export interface StampedCard extends Canvas {
+  background: Background;
+  /** 1 for each band of rows a glyph was stamped on (until the next card is drawn). */
+  touched: Uint8Array;
+  /** How the stamped text moved the rows' Adler-32 away from the background's. */
+  change: AdlerChange;
 }
 
 /** Opaque RGBA pixels (resvg's; premultiplied and straight are the same when opaque) as PNG RGB rows. */
-function rgbRows(rgba: Uint8Array, width: number, height: number): Canvas {
+function rgbRows(rgba: Uint8Array, width: number, height: number): Background {
   const stride = width * 3 + 1;
   const rows = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
@@ -54,7 +72,7 @@ function rgbRows(rgba: Uint8Array, width: number, height: number): Canvas {
       rows[to + 2] = rgba[from + 2] as number;
     }
   }
-  return { rows, width, height };
+  return { rows, width, height, bands: [] };
 }
 
 const OPTIONS = { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } } as const;
@@ -157,9 +175,12 @@ export class GlyphText {
   readonly #hb: HarfBuzz;
   readonly #faces = new WeakMap<object, Face | null>();
   /** The last backgrounds drawn, newest last. */
-  readonly #backgrounds = new Map<string, Canvas>();
+  readonly #backgrounds = new Map<string, Background>();
   /** The rows of the card being drawn, reused from card to card. */
   #canvas: Uint8Array = new Uint8Array(0);
+  /** The background the canvas holds, apart from the bands `#dirty` marks (the last card's text). */
+  #canvasHolds: Background | undefined;
+  #dirty: Uint8Array = new Uint8Array(0);
   /** Every face made, so the glyph cache can be emptied across them. */
   readonly #made = new Set<Face>();
   #maskBytes = 0;
@@ -188,7 +209,7 @@ export class GlyphText {
    * The card as PNG scanlines (RGB, opaque), or `null` when the SVG has something this path does not draw exactly
    * as satori's embedded fonts would: then nothing is lost, the caller draws the card the usual way.
    */
-  draw(svg: string, fonts: readonly SatoriFont[]): Canvas | null {
+  draw(svg: string, fonts: readonly SatoriFont[]): StampedCard | null {
     if (!this.accepts(fonts) || !startsWithOpaqueBackdrop(svg)) return null;
     const byWeight = new Map<number, SatoriFont>(fonts.map((f) => [f.weight ?? 400, f]));
     const runs: Run[] = [];
@@ -271,14 +292,81 @@ export class GlyphText {
     )
       return null;
 
-    const canvas = this.#background(rest.replaceAll(MARK, ''));
+    const background = this.#background(rest.replaceAll(MARK, ''));
+    const canvas = this.#canvasOn(background);
+    const touched = this.#dirty;
+    const change: AdlerChange = { a: 0, b: 0 };
     for (const p of placed) {
       const ix = Math.floor(p.x);
       const iy = Math.floor(p.y);
       const mask = this.#mask(p.face, p.glyph, p.size, Math.round((p.x - ix) * STEPS), Math.round((p.y - iy) * STEPS));
-      if (mask) stamp(canvas, mask, ix, iy, p.fill[0], p.fill[1], p.fill[2]);
+      if (!mask) continue;
+      stamp(canvas, mask, ix, iy, p.fill[0], p.fill[1], p.fill[2], change);
+      const top = Math.max(0, iy + mask.top);
+      const bottom = Math.min(canvas.height, iy + mask.top + mask.height);
+      for (let band = Math.floor(top / BAND); band * BAND < bottom; band++) touched[band] = 1;
     }
-    return canvas;
+    return { ...canvas, background, touched, change };
+  }
+
+  /**
+   * The card's PNG, compressed in stretches: each run of bands the text touched, and each untouched band
+   * on its own. An untouched band is the background's, so it is compressed once per background and then
+   * reused, and the checksum is the background's moved by what the text changed: a card's text covers
+   * about half its rows, and compressing was the largest single cost of a text card. The stretches depend
+   * only on the card, never on the cards drawn before it, so a card's bytes are the same in any build.
+   */
+  png(card: StampedCard): Buffer {
+    const { background, rows, width, height, touched } = card;
+    const stride = width * 3 + 1;
+    const count = Math.ceil(height / BAND);
+    const slice = (from: number, to: number) =>
+      rows.subarray(from * BAND * stride, Math.min(to * BAND, height) * stride);
+    const stretches: Uint8Array[] = [];
+    for (let band = 0; band < count; ) {
+      if (touched[band]) {
+        let end = band + 1;
+        while (end < count && touched[end]) end++;
+        stretches.push(deflateStretch(slice(band, end)));
+        band = end;
+      } else {
+        let kept = background.bands[band];
+        if (!kept) {
+          kept = deflateStretch(slice(band, band + 1));
+          background.bands[band] = kept;
+        }
+        stretches.push(kept);
+        band++;
+      }
+    }
+    const known = background.adler;
+    const adler = known === undefined ? adler32(rows) : adlerAfter(known, card.change);
+    background.adler ??= adlerAfter(adler, { a: -card.change.a, b: -card.change.b });
+    return encodeRgbStretches(stretches, adler, width, height);
+  }
+
+  /**
+   * The canvas, holding `background`: when it already does, only the bands the last card's text touched
+   * are copied back.
+   */
+  #canvasOn(background: Background): Canvas {
+    const { rows, width, height } = background;
+    const bands = Math.ceil(height / BAND);
+    if (this.#canvasHolds === background && this.#canvas.length === rows.length) {
+      const stride = width * 3 + 1;
+      for (let band = 0; band < bands; band++) {
+        if (!this.#dirty[band]) continue;
+        const start = band * BAND * stride;
+        this.#canvas.set(rows.subarray(start, Math.min(start + BAND * stride, rows.length)), start);
+      }
+      this.#dirty.fill(0);
+    } else {
+      if (this.#canvas.length !== rows.length) this.#canvas = new Uint8Array(rows.length);
+      this.#canvas.set(rows);
+      this.#canvasHolds = background;
+      this.#dirty = new Uint8Array(bands);
+    }
+    return { rows: this.#canvas, width, height };
   }
 
   /**
@@ -287,7 +375,7 @@ export class GlyphText {
    * last backgrounds are kept as RGB rows and copied instead of drawn again. Masks nothing refers to
    * (satori writes one per box) are left out of the comparison; they draw nothing.
    */
-  #background(svg: string): Canvas {
+  #background(svg: string): Background {
     const used = new Set([...svg.matchAll(/url\(#([^)]+)\)/g)].map((m) => m[1]));
     const key = svg.replace(/<mask id="([^"]*)">[\s\S]*?<\/mask>/g, (all, id: string) => (used.has(id) ? all : ''));
     let kept = this.#backgrounds.get(key);
@@ -299,9 +387,7 @@ export class GlyphText {
         this.#backgrounds.delete(this.#backgrounds.keys().next().value as string);
     }
     this.#backgrounds.set(key, kept);
-    this.#canvas = sized(this.#canvas, kept.rows.length);
-    this.#canvas.set(kept.rows);
-    return { ...kept, rows: this.#canvas };
+    return kept;
   }
 
   /**
@@ -416,9 +502,35 @@ export class GlyphText {
   }
 }
 
-/** Paints `mask` in colour (r, g, b) over the canvas, its origin at pixel (x, y). */
-function stamp(canvas: Canvas, mask: Mask, x: number, y: number, r: number, g: number, b: number): void {
+/**
+ * A blend's sum (`pixel × (255 − a) + colour × a`) divided by 255, rounded to nearest: in integers, exact
+ * for every sum a blend can make (checked for all of them), and without the float division that made
+ * stamping the slowest part of drawing a card's text.
+ */
+function over(sum: number): number {
+  const x = sum + 127;
+  return (x + 1 + (x >> 8)) >> 8;
+}
+
+/**
+ * Paints `mask` in colour (r, g, b) over the canvas, its origin at pixel (x, y), adding what it changed to
+ * `change` (see {@link AdlerChange}).
+ */
+function stamp(
+  canvas: Canvas,
+  mask: Mask,
+  x: number,
+  y: number,
+  r: number,
+  g: number,
+  b: number,
+  change: AdlerChange,
+): void {
   const { rows, width, height } = canvas;
+  const length = rows.length;
+  let sum = 0;
+  let weighted = 0;
+  const alpha = mask.alpha;
   const stride = width * 3 + 1;
   const left = x + mask.left;
   const top = y + mask.top;
@@ -428,12 +540,31 @@ function stamp(canvas: Canvas, mask: Mask, x: number, y: number, r: number, g: n
     let at = (top + row) * stride + 1 + (left + from) * 3;
     let cover = row * mask.width + from;
     for (let col = from; col < to; col++, at += 3, cover++) {
-      const a = mask.alpha[cover] as number;
+      const a = alpha[cover] as number;
       if (a === 0) continue;
-      const keep = 255 - a;
-      rows[at] = ((rows[at] as number) * keep + r * a + 127) / 255;
-      rows[at + 1] = ((rows[at + 1] as number) * keep + g * a + 127) / 255;
-      rows[at + 2] = ((rows[at + 2] as number) * keep + b * a + 127) / 255;
+      const r0 = rows[at] as number;
+      const g0 = rows[at + 1] as number;
+      const b0 = rows[at + 2] as number;
+      let r1 = r;
+      let g1 = g;
+      let b1 = b;
+      if (a !== 255) {
+        const keep = 255 - a;
+        r1 = over(r0 * keep + r * a);
+        g1 = over(g0 * keep + g * a);
+        b1 = over(b0 * keep + b * a);
+      }
+      rows[at] = r1;
+      rows[at + 1] = g1;
+      rows[at + 2] = b1;
+      // The three bytes' changes, each weighted by its distance from the end (at, at + 1, at + 2).
+      const dr = r1 - r0;
+      const dg = g1 - g0;
+      const db = b1 - b0;
+      sum += dr + dg + db;
+      weighted += (dr + dg + db) * (length - at) - dg - 2 * db;
     }
   }
+  change.a += sum;
+  change.b += weighted;
 }

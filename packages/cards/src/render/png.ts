@@ -1,4 +1,4 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, deflateSync } from 'node:zlib';
 
 /**
  * zlib level for card PNGs. Cards are flat colour and text, so with no row filters level 2 already finds
@@ -51,26 +51,86 @@ export function encodeOpaquePng(rgba: Uint8Array, width: number, height: number,
   return pngFile(raw, width, height, 6);
 }
 
-/**
- * Encodes scanlines already laid out as PNG wants them: each row a filter byte (0) and `width` RGB
- * pixels. The glyph cache draws text cards straight into this layout, so nothing is copied and zlib
- * reads a quarter fewer bytes than for RGBA.
- */
-export function encodeRgbRows(rows: Uint8Array, width: number, height: number): Buffer {
-  if (rows.length !== (width * 3 + 1) * height) throw new Error(`expected ${height} rows of ${width} RGB pixels`);
-  return pngFile(rows, width, height, 2);
+function pngFile(rows: Uint8Array, width: number, height: number, colourType: 2 | 6): Buffer {
+  return pngOf(width, height, colourType, deflateSync(rows, { level: LEVEL }));
 }
 
-function pngFile(rows: Uint8Array, width: number, height: number, colourType: 2 | 6): Buffer {
+function pngOf(width: number, height: number, colourType: 2 | 6, idat: Uint8Array): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
   header[9] = colourType; // 2: RGB, 6: RGBA
-  return Buffer.concat([
-    SIGNATURE,
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: LEVEL })),
-    chunk('IEND', new Uint8Array(0)),
-  ]);
+  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+}
+
+/** The Adler-32 modulus. */
+const ADLER = 65521;
+
+/** The Adler-32 checksum zlib streams end with. */
+export function adler32(bytes: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < bytes.length; ) {
+    // 5552 bytes is the most that can be summed before `b` could pass 2^32 (zlib's NMAX).
+    const end = Math.min(i + 5552, bytes.length);
+    for (; i < end; i++) {
+      a += bytes[i] as number;
+      b += a;
+    }
+    a %= ADLER;
+    b %= ADLER;
+  }
+  return (b * 65536 + a) >>> 0;
+}
+
+/**
+ * How an Adler-32 checksum moves when bytes of the data change: `a` sums each change, `b` sums each change
+ * times its distance from the end (`length − offset`). Adler-32 is linear in the bytes, so a card's
+ * checksum is its background's plus the changes its text made, without reading the card again.
+ */
+export interface AdlerChange {
+  a: number;
+  b: number;
+}
+
+/** `adler` (of data `length` bytes long) after `change`. */
+export function adlerAfter(adler: number, change: AdlerChange): number {
+  const mod = (n: number) => ((n % ADLER) + ADLER) % ADLER;
+  const a = mod((adler & 0xffff) + change.a);
+  const b = mod((adler >>> 16) + change.b);
+  return (b * 65536 + a) >>> 0;
+}
+
+/**
+ * Deflates rows as one stretch of a larger zlib stream: raw deflate that starts afresh (no reference to
+ * earlier data) and ends on a byte boundary without a final block, so stretches compressed at different
+ * times can be laid end to end.
+ */
+export function deflateStretch(rows: Uint8Array): Buffer {
+  return deflateRawSync(rows, { level: LEVEL, finishFlush: constants.Z_SYNC_FLUSH });
+}
+
+/** zlib's header for a deflate stream with a 32 KB window (CMF 0x78, then FLG with its check bits). */
+const ZLIB_HEADER = [0x78, 0x5e];
+/** An empty final block (fixed Huffman codes, just the end-of-block code): closes a stream of stretches. */
+const LAST_BLOCK = [0x03, 0x00];
+
+/**
+ * A PNG of RGB scanlines from stretches made by {@link deflateStretch}, in order, and the Adler-32 of all
+ * the scanlines: the stretches are joined into one zlib stream without being decompressed.
+ */
+export function encodeRgbStretches(stretches: readonly Uint8Array[], adler: number, width: number, height: number) {
+  let size = ZLIB_HEADER.length + LAST_BLOCK.length + 4;
+  for (const s of stretches) size += s.length;
+  const idat = Buffer.allocUnsafe(size);
+  idat.set(ZLIB_HEADER, 0);
+  let at = ZLIB_HEADER.length;
+  for (const s of stretches) {
+    idat.set(s, at);
+    at += s.length;
+  }
+  idat.set(LAST_BLOCK, at);
+  idat.writeUInt32BE(adler, at + LAST_BLOCK.length);
+  return pngOf(width, height, 2, idat);
 }
