@@ -25,6 +25,15 @@ export interface LoadedFont {
 
 const MAX_SETS = 16;
 
+/** Where a code point's glyph comes from. */
+interface Need {
+  /** An owner font or a Fontsource subset has a glyph for it. */
+  covered: boolean;
+  /** The Fontsource family and subset that has it, or −1. */
+  family: number;
+  subset: number;
+}
+
 /**
  * A font's bytes as satori gets them: WOFF unwrapped to TrueType (Node's zlib inflates the tables;
  * satori would inflate them again in JavaScript on every thread, and optimise its inflater to do it), any
@@ -48,6 +57,8 @@ export class FontBook {
   readonly #sets = new Map<string, SatoriFont[]>();
   readonly #coverages = new Map<string, Ranges>();
   readonly #ownerCoverage: Ranges[];
+  /** What each code point seen so far needs (see {@link FontBook.#need}). */
+  readonly #needs = new Map<number, Need | null>();
 
   constructor(owner: LoadedFont[], families: FontsourceFamily[]) {
     this.#owner = owner.map((f) => ({
@@ -78,26 +89,15 @@ export class FontBook {
     if (this.#families.length > 0) chosen[0]?.add(this.#baseSubset(0));
     const seen = new Set<number>();
     let complete = true;
-    for (const char of text) {
-      const cp = char.codePointAt(0) ?? 0;
-      if (seen.has(cp) || cp < 0x21 || /\s/u.test(char)) continue;
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i) as number;
+      if (cp > 0xffff) i++;
+      if (seen.has(cp)) continue;
       seen.add(cp);
-      if (isEmojiPart(cp)) {
-        complete = false;
-        continue;
-      }
-      let found = this.#ownerCoverage.some((ranges) => inRanges(ranges, cp));
-      search: for (let f = 0; f < this.#families.length; f++) {
-        const family = this.#families[f] as FontsourceFamily;
-        for (let s = 0; s < family.subsets.length; s++) {
-          if (inRanges((family.subsets[s] as FontsourceSubset).ranges, cp) && inRanges(this.#coverage(f, s), cp)) {
-            chosen[f]?.add(s);
-            found = true;
-            break search;
-          }
-        }
-      }
-      if (!found) complete = false;
+      const need = this.#need(cp);
+      if (!need) continue;
+      if (!need.covered) complete = false;
+      if (need.family >= 0) chosen[need.family]?.add(need.subset);
     }
     // Satori keeps one font per name and weight, so every subset after a family's first gets a name of its
     // own: it is then a fallback satori searches, instead of a duplicate it ignores.
@@ -123,6 +123,34 @@ export class FontBook {
       this.#sets.set(key, set);
     }
     return { fonts: set, complete };
+  }
+
+  /**
+   * What one code point needs, worked out once per book: `null` for spaces and controls; else the
+   * family and subset that has it (`family` −1 when none does), and whether it is `covered` (an owner font
+   * or a subset has a glyph; never for emoji, which satori draws as pictures).
+   */
+  #need(cp: number): Need | null {
+    let need = this.#needs.get(cp);
+    if (need !== undefined) return need;
+    need = null;
+    if (cp >= 0x21 && !/\s/u.test(String.fromCodePoint(cp))) {
+      need = { covered: false, family: -1, subset: -1 };
+      if (!isEmojiPart(cp)) {
+        need.covered = this.#ownerCoverage.some((ranges) => inRanges(ranges, cp));
+        search: for (let f = 0; f < this.#families.length; f++) {
+          const family = this.#families[f] as FontsourceFamily;
+          for (let s = 0; s < family.subsets.length; s++) {
+            if (inRanges((family.subsets[s] as FontsourceSubset).ranges, cp) && inRanges(this.#coverage(f, s), cp)) {
+              need = { covered: true, family: f, subset: s };
+              break search;
+            }
+          }
+        }
+      }
+    }
+    this.#needs.set(cp, need);
+    return need;
   }
 
   /**

@@ -100,6 +100,16 @@ interface Run {
   text: string;
 }
 
+/** A glyph where it is stamped. */
+interface Placed {
+  face: Face;
+  glyph: number;
+  size: number;
+  x: number;
+  y: number;
+  fill: Run['fill'];
+}
+
 interface Face {
   font: HbFont;
   upem: number;
@@ -170,6 +180,58 @@ function number(tag: string, name: keyof typeof ATTRIBUTES): number | null {
   return m?.[1] ? Number(m[1]) : null;
 }
 
+/**
+ * The text runs of satori's SVG, and the SVG with each run replaced by a mark; `null` when a run is not
+ * one the cache can draw (an unknown entity, right-to-left letters) or a `<text>` has other attributes.
+ */
+function readRuns(svg: string): { runs: Run[]; rest: string } | null {
+  const runs: Run[] = [];
+  let unreadable = false;
+  const rest = svg.replace(TEXT, (_all, x, y, width, weight, size, spacing, fill, content) => {
+    const text = decode(content);
+    if (text === null || RIGHT_TO_LEFT.test(text)) unreadable = true;
+    runs.push({
+      x: Number(x),
+      y: Number(y),
+      width: Number(width),
+      weight: weightOf(weight),
+      size: Number(size),
+      spacing: spacing ? Number(spacing) : 0,
+      fill: colour(fill),
+      text: text ?? '',
+    });
+    return MARK;
+  });
+  if (unreadable || rest.includes('<text') || runs.length === 0) return null;
+  return { runs, rest };
+}
+
+/**
+ * Words of one line and style, side by side, joined into one run: they are shaped together, as satori
+ * does when it embeds fonts. `lineOf` gives each word's line.
+ */
+function joinLines(runs: readonly Run[]): { lines: Run[]; lineOf: number[] } {
+  const lines: Run[] = [];
+  const lineOf: number[] = [];
+  for (const run of runs) {
+    const last = lines[lines.length - 1];
+    if (
+      last &&
+      last.y === run.y &&
+      last.weight === run.weight &&
+      last.size === run.size &&
+      last.spacing === run.spacing &&
+      last.fill.join() === run.fill.join() &&
+      Math.abs(last.x + last.width - run.x) < 0.01
+    ) {
+      last.text += run.text;
+      last.width = run.x + run.width - last.x;
+    } else lines.push({ ...run });
+    lineOf.push(lines.length - 1);
+  }
+  return { lines, lineOf };
+}
+
 /** Draws the text of satori's `embedFont: false` SVGs from cached glyph pictures. One per thread. */
 export class GlyphText {
   readonly #hb: HarfBuzz;
@@ -211,47 +273,20 @@ export class GlyphText {
    */
   draw(svg: string, fonts: readonly SatoriFont[]): StampedCard | null {
     if (!this.accepts(fonts) || !startsWithOpaqueBackdrop(svg)) return null;
-    const byWeight = new Map<number, SatoriFont>(fonts.map((f) => [f.weight ?? 400, f]));
-    const runs: Run[] = [];
-    let unreadable = false;
-    const rest = svg.replace(TEXT, (_all, x, y, width, weight, size, spacing, fill, content) => {
-      const text = decode(content);
-      if (text === null || RIGHT_TO_LEFT.test(text)) unreadable = true;
-      runs.push({
-        x: Number(x),
-        y: Number(y),
-        width: Number(width),
-        weight: weightOf(weight),
-        size: Number(size),
-        spacing: spacing ? Number(spacing) : 0,
-        fill: colour(fill),
-        text: text ?? '',
-      });
-      return MARK;
-    });
-    if (unreadable || rest.includes('<text') || runs.length === 0) return null;
+    const read = readRuns(svg);
+    if (!read) return null;
+    const { lines, lineOf } = joinLines(read.runs);
+    const placed = this.#place(lines, fonts);
+    if (!placed) return null;
+    const inkBoxes = lineOf.map((line) => placed.inkBoxes[line] ?? null);
+    if (!this.#textOnTop(read.rest, inkBoxes)) return null;
+    return this.#stampAll(placed.glyphs, this.#background(read.rest.replaceAll(MARK, '')));
+  }
 
-    // Words of one line and style, side by side, are shaped together, as satori does when it embeds fonts.
-    const lines: Run[] = [];
-    const lineOf: number[] = [];
-    for (const run of runs) {
-      const last = lines[lines.length - 1];
-      if (
-        last &&
-        last.y === run.y &&
-        last.weight === run.weight &&
-        last.size === run.size &&
-        last.spacing === run.spacing &&
-        last.fill.join() === run.fill.join() &&
-        Math.abs(last.x + last.width - run.x) < 0.01
-      ) {
-        last.text += run.text;
-        last.width = run.x + run.width - last.x;
-      } else lines.push({ ...run });
-      lineOf.push(lines.length - 1);
-    }
-    // Where every glyph goes, and the box its ink covers on each line.
-    const placed: { face: Face; glyph: number; size: number; x: number; y: number; fill: Run['fill'] }[] = [];
+  /** Where every glyph of the lines goes, and the box its ink covers on each line; `null` if a glyph is missing. */
+  #place(lines: readonly Run[], fonts: readonly SatoriFont[]): { glyphs: Placed[]; inkBoxes: (Box | null)[] } | null {
+    const byWeight = new Map<number, SatoriFont>(fonts.map((f) => [f.weight ?? 400, f]));
+    const glyphs: Placed[] = [];
     const inkBoxes: (Box | null)[] = [];
     for (const run of lines) {
       let box: Box | null = null;
@@ -260,15 +295,15 @@ export class GlyphText {
       const font = byWeight.get(run.weight);
       const face = font ? this.#face(font) : null;
       if (!face) return null;
-      const glyphs = this.#shape(face, run.text);
+      const shaped = this.#shape(face, run.text);
       const scale = run.size / face.upem;
       let x = run.x;
-      for (let i = 0; i < glyphs.length; i++) {
-        const glyph = glyphs[i] as HbGlyph;
+      for (let i = 0; i < shaped.length; i++) {
+        const glyph = shaped[i] as HbGlyph;
         if (glyph.g === 0) return null;
         const gx = x + glyph.dx * scale;
         const gy = run.y - glyph.dy * scale;
-        placed.push({ face, glyph: glyph.g, size: run.size, x: gx, y: gy, fill: run.fill });
+        glyphs.push({ face, glyph: glyph.g, size: run.size, x: gx, y: gy, fill: run.fill });
         const e = extentsOf(face, glyph.g);
         if (e && e.width !== 0 && e.height !== 0) {
           const left = gx + e.xBearing * scale - 1;
@@ -280,23 +315,19 @@ export class GlyphText {
             : [left, top, right, bottom];
         }
         x += glyph.ax * scale;
-        if (glyphs[i + 1]?.cl !== glyph.cl) x += run.spacing;
+        if (shaped[i + 1]?.cl !== glyph.cl) x += run.spacing;
       }
       inkBoxes[inkBoxes.length - 1] = box;
     }
-    if (
-      !this.#textOnTop(
-        rest,
-        lineOf.map((line) => inkBoxes[line] ?? null),
-      )
-    )
-      return null;
+    return { glyphs, inkBoxes };
+  }
 
-    const background = this.#background(rest.replaceAll(MARK, ''));
+  /** Stamps the glyphs on a copy of the background, noting the bands they touch and what they change. */
+  #stampAll(glyphs: readonly Placed[], background: Background): StampedCard {
     const canvas = this.#canvasOn(background);
     const touched = this.#dirty;
     const change: AdlerChange = { a: 0, b: 0 };
-    for (const p of placed) {
+    for (const p of glyphs) {
       const ix = Math.floor(p.x);
       const iy = Math.floor(p.y);
       const mask = this.#mask(p.face, p.glyph, p.size, Math.round((p.x - ix) * STEPS), Math.round((p.y - iy) * STEPS));
