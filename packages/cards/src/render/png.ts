@@ -67,21 +67,14 @@ function pngOf(width: number, height: number, colourType: 2 | 6, idat: Uint8Arra
 /** The Adler-32 modulus. */
 const ADLER = 65521;
 
-/** The Adler-32 checksum zlib streams end with. */
+/**
+ * The Adler-32 checksum zlib streams end with, from zlib itself: the end of a stream that stores the bytes
+ * uncompressed (level 0, a copy). Faster than a JavaScript loop, most of all on a thread's first card,
+ * before V8 has optimised anything.
+ */
 export function adler32(bytes: Uint8Array): number {
-  let a = 1;
-  let b = 0;
-  for (let i = 0; i < bytes.length; ) {
-    // 5552 bytes is the most that can be summed before `b` could pass 2^32 (zlib's NMAX).
-    const end = Math.min(i + 5552, bytes.length);
-    for (; i < end; i++) {
-      a += bytes[i] as number;
-      b += a;
-    }
-    a %= ADLER;
-    b %= ADLER;
-  }
-  return (b * 65536 + a) >>> 0;
+  const stored = deflateSync(bytes, { level: 0 });
+  return stored.readUInt32BE(stored.length - 4);
 }
 
 /**
