@@ -1,5 +1,6 @@
 import { parseColor } from '../options/colors.ts';
 import type { CardData, CardTemplate, TemplateContext } from '../types.ts';
+import { graphemes } from './fit-text.ts';
 import type { CardChild, CardElement } from './markup.ts';
 
 const mixed = new Map<string, string>();
@@ -69,11 +70,9 @@ function metricsOf(card: CardData): Metrics {
   };
 }
 
-const graphemes = new Intl.Segmenter();
-
 /** Two initials for names in cased scripts (`Ada Lovelace` → `AL`); the first character otherwise (`山田` → `山`). */
 function initials(name: string): string {
-  const first = (word: string) => graphemes.segment(word)[Symbol.iterator]().next().value?.segment ?? '';
+  const first = (word: string) => graphemes().segment(word)[Symbol.iterator]().next().value?.segment ?? '';
   const words = name.split(/\s+/u).filter(Boolean);
   const cased = /^[\p{Lu}\p{Ll}]/u.test(words[0] ?? '');
   return (cased ? words.slice(0, 2).map(first).join('') : first(words[0] ?? '')).toLocaleUpperCase();

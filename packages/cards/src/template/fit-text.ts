@@ -30,7 +30,16 @@ export interface FittedText {
   style: CardStyle;
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+let segmenter: Intl.Segmenter | undefined;
+
+/**
+ * The grapheme segmenter, made on first use: the first one a thread makes loads ICU's break rules
+ * (~8 ms), which importing the package should not cost.
+ */
+export function graphemes(): Intl.Segmenter {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return segmenter;
+}
 
 /** Estimated advance width of one grapheme, in ems, for a bold sans-serif like Inter. */
 function graphemeWidth(g: string): number {
@@ -55,7 +64,7 @@ function graphemeWidth(g: string): number {
 function words(text: string): string[][] {
   const out: string[][] = [];
   let word: string[] = [];
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes().segment(text)) {
     if (/^\s+$/u.test(segment)) {
       if (word.length) out.push(word);
       word = [];
@@ -107,7 +116,7 @@ export function estimateLines(text: string, fontSize: number, width: number, wid
 function truncateGraphemes(text: string, count: number): string {
   let out = '';
   let n = 0;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes().segment(text)) {
     if (n++ >= count) break;
     out += segment;
   }
