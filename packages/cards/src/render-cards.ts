@@ -6,10 +6,11 @@ import { hashValue } from './assets/hash.ts';
 import { ImageStore } from './assets/image-store.ts';
 import { CardCache, writeCardFiles } from './cache/card-cache.ts';
 import { CardsError, error, MessageLog } from './messages.ts';
-import { type ResolvedConfig, resolveConfig } from './options/resolve-options.ts';
+import { type ResolvedConfig, resolveConfig, rootOf } from './options/resolve-options.ts';
 import { PoolFailure } from './pool/pool.ts';
 import { cardData, type PreparedPost, preparePost } from './post/prepare-post.ts';
-import { type CardDrawer, openDrawer } from './render/drawer.ts';
+import type { DrawSetup } from './render/draw.ts';
+import { type CardDrawer, openDrawer, startPool } from './render/drawer.ts';
 import type { CardJob } from './render/job.ts';
 import type { CardData, CardOutcome, CardPost, CardVariant, RenderCardsOptions, RenderCardsResult } from './types.ts';
 
@@ -82,11 +83,34 @@ async function mapLimit<T, R>(
  */
 export async function renderCards(posts: readonly CardPost[], options: RenderCardsOptions): Promise<RenderCardsResult> {
   const log = new MessageLog(options.strict === true, options.onMessage);
-  const config = await resolveConfig(options, log);
-  const outDir = dirPath(options.outDir, config.root);
+  const root = rootOf(options.root);
   const cache = await CardCache.open(
-    options.cacheDir === false ? null : dirPath(options.cacheDir ?? DEFAULT_CACHE_DIR, config.root),
+    options.cacheDir === false ? null : dirPath(options.cacheDir ?? DEFAULT_CACHE_DIR, root),
   );
+  // Worker threads take a few hundred milliseconds to start (loading satori, resvg and HarfBuzz, then
+  // warming up). When the cache holds fewer cards than the posts could need, they are started first and
+  // load while the options are resolved and the posts checked; their setup follows. A template given as a
+  // function is drawn on this thread (functions cannot cross threads), so it waits for the options.
+  const concurrency = options.concurrency ?? availableParallelism();
+  const most = posts.length * (options.square ? 2 : 1);
+  let early: Promise<CardDrawer> | undefined;
+  let giveSetup: (setup: DrawSetup) => void = () => {};
+  if (cache.size < most && typeof options.template !== 'function' && Math.min(concurrency, most) > 1) {
+    const setup = new Promise<DrawSetup>((resolve) => {
+      giveSetup = resolve;
+    });
+    early = Promise.resolve(startPool(setup, Math.min(Math.floor(concurrency), most)));
+  }
+  let config: ResolvedConfig;
+  try {
+    config = await resolveConfig(options, log);
+  } catch (e) {
+    // Workers waiting for a setup never get one: they are stopped.
+    await (await early)?.close();
+    throw e;
+  }
+  giveSetup(config.draw);
+  const outDir = dirPath(options.outDir, config.root);
   const images = new ImageStore(cache.images);
   const fileName = options.fileName ?? defaultCardFileName;
   const outcomes: CardOutcome[] = [];
@@ -111,12 +135,10 @@ export async function renderCards(posts: readonly CardPost[], options: RenderCar
     ids.add(post.id);
     return true;
   });
-  // Worker threads take about a second to start (loading satori and resvg, warming up). When the cache
-  // holds fewer cards than this run needs, some card must be drawn: start them now, while posts are checked.
-  const concurrency = options.concurrency ?? availableParallelism();
+  // Without workers started above, a drawer (this thread's, for a function template) is opened here when
+  // some card must be drawn.
   const expected = valid.length * config.variants.length;
-  let early: Promise<CardDrawer> | undefined;
-  if (cache.size < expected) early = openDrawer(config, expected, concurrency);
+  if (!early && cache.size < expected) early = openDrawer(config, expected, concurrency);
   const tasks: Task[] = [];
   try {
     const prepared = await mapLimit(valid, 16, (post) => preparePost(post, config, images, log));

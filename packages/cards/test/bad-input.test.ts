@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CardPost, CardsError, renderCards } from '../src/index.js';
@@ -27,6 +27,18 @@ const bad: CardPost[] = [
 
 const find = (messages: { code: string; postId?: string; message: string }[], code: string, postId?: string) =>
   messages.find((m) => m.code === code && (postId === undefined || m.postId === postId));
+
+/** Worker threads of this process, from /proc on Linux (0 elsewhere). */
+function workerThreads(): number {
+  if (!existsSync('/proc/self/task')) return 0;
+  return readdirSync('/proc/self/task').filter((tid) => {
+    try {
+      return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'WorkerThread';
+    } catch {
+      return false;
+    }
+  }).length;
+}
 
 describe('bad input', { timeout: 120_000 }, () => {
   it('warns about each bad post by name, and still draws every card', async () => {
@@ -150,5 +162,26 @@ describe('bad input', { timeout: 120_000 }, () => {
     expect(error).toBeInstanceOf(CardsError);
     expect((error as Error).message).toMatch(/colors\.muted is "not-a-colour"/);
     expect(existsSync(join(outDir, 'good.png'))).toBe(false);
+  });
+
+  it('in strict mode stops the worker threads it started before the options were found bad', async () => {
+    // Two posts and two threads: the workers start before the options are resolved, then must be stopped.
+    const outDir = join(dir, 'strict-options-workers');
+    const posts = [good, { ...good, id: 'second' }];
+    const before = workerThreads();
+    const run = renderCards(posts, {
+      outDir,
+      cacheDir: false,
+      concurrency: 2,
+      strict: true,
+      colors: { accent: 'nope' },
+    });
+    await expect(run).rejects.toThrow(/colors\.accent is "nope"/);
+    expect(existsSync(outDir)).toBe(false);
+    // On Linux, the threads themselves: Node names worker threads "WorkerThread".
+    if (existsSync('/proc/self/task')) await expect.poll(workerThreads, { timeout: 5_000 }).toBe(before);
+    // The same posts with good options draw on those threads.
+    const ok = await renderCards(posts, { outDir, cacheDir: false, concurrency: 2, strict: true });
+    expect(ok.rendered).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DrawSetup } from '../render/draw.ts';
 import type { CardJob, JobResult } from '../render/job.ts';
-import type { WorkerReply } from './worker.ts';
+import type { PoolMessage, WorkerReply } from './worker.ts';
 
 /** Thrown for every job when a worker cannot start (its template module fails to load, say). */
 export class PoolFailure extends Error {
@@ -37,10 +37,25 @@ export class RenderPool {
   #failure: PoolFailure | undefined;
   #closed = false;
 
-  readonly #setup: DrawSetup;
+  /** What every worker draws with; until it is known, workers start loading and wait for it. */
+  #setup: DrawSetup | undefined;
 
-  constructor(size: number, setup: DrawSetup) {
-    this.#setup = setup;
+  /**
+   * Starts `size` workers. `setup` may still be on its way: the workers then load their modules in the
+   * meantime and are sent it when it comes.
+   */
+  constructor(size: number, setup: DrawSetup | Promise<DrawSetup>) {
+    if (setup instanceof Promise) {
+      setup.then(
+        (known) => {
+          this.#setup = known;
+          for (const slot of this.#slots)
+            slot.worker.postMessage({ type: 'setup', setup: known } satisfies PoolMessage);
+        },
+        // The caller closes the pool when it has no setup to give.
+        () => {},
+      );
+    } else this.#setup = setup;
     for (let i = 0; i < size; i++) this.#slots.push(this.#spawn());
   }
 
@@ -49,7 +64,7 @@ export class RenderPool {
    * itself V8 lets each thread's heap grow to hundreds of megabytes before collecting it.
    */
   #spawn(): Slot {
-    const worker = new Worker(WORKER_URL, { workerData: this.#setup, resourceLimits: HEAP_LIMITS });
+    const worker = new Worker(WORKER_URL, { workerData: this.#setup ?? null, resourceLimits: HEAP_LIMITS });
     const slot: Slot = { worker, jobs: new Set() };
     worker.on('message', (reply: WorkerReply) => this.#onReply(slot, reply));
     worker.on('error', (e) => this.#lost(slot, `a card worker crashed (${e.message})`));
@@ -105,7 +120,7 @@ export class RenderPool {
         if (holdsSuspect || (this.#suspects.has(next.id) && slot.jobs.size > 0)) break;
         this.#queue.shift();
         slot.jobs.add(next.id);
-        slot.worker.postMessage(next);
+        slot.worker.postMessage(next satisfies PoolMessage);
       }
     }
   }

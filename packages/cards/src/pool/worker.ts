@@ -3,6 +3,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Draw, type DrawSetup } from '../render/draw.ts';
 import { type CardJob, runJob } from '../render/job.ts';
 
+/** Messages the pool sends a worker: its setup (when it was not known at the start), then cards to draw. */
+export type PoolMessage = CardJob | { type: 'setup'; setup: DrawSetup };
+
 /** Messages a worker sends to the pool. */
 export type WorkerReply =
   | { type: 'ready' }
@@ -32,15 +35,23 @@ async function pump(): Promise<void> {
   running = false;
 }
 
-port.on('message', (job: CardJob) => {
-  queue.push(job);
-  void pump();
+/** Loads fonts and the template; jobs that came first wait in the queue. */
+async function start(setup: DrawSetup): Promise<void> {
+  try {
+    draw = await Draw.create(setup);
+    port?.postMessage({ type: 'ready' } satisfies WorkerReply);
+    void pump();
+  } catch (e) {
+    port?.postMessage({ type: 'fatal', error: e instanceof Error ? e.message : String(e) } satisfies WorkerReply);
+  }
+}
+
+port.on('message', (message: PoolMessage) => {
+  if ('type' in message) void start(message.setup);
+  else {
+    queue.push(message);
+    void pump();
+  }
 });
 
-try {
-  draw = await Draw.create(workerData as DrawSetup);
-  port.postMessage({ type: 'ready' } satisfies WorkerReply);
-  void pump();
-} catch (e) {
-  port.postMessage({ type: 'fatal', error: e instanceof Error ? e.message : String(e) } satisfies WorkerReply);
-}
+if (workerData) await start(workerData as DrawSetup);

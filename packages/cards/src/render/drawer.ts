@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ResolvedConfig } from '../options/resolve-options.ts';
 import { PoolFailure, RenderPool } from '../pool/pool.ts';
-import type { Draw } from './draw.ts';
+import type { Draw, DrawSetup } from './draw.ts';
 import { type CardJob, type JobResult, runJob } from './job.ts';
 import { keepNativeMemoryBetweenCards } from './native-memory.ts';
 
@@ -46,8 +46,8 @@ class InProcessDrawer implements CardDrawer {
 class PoolDrawer implements CardDrawer {
   readonly #pool: RenderPool;
 
-  constructor(config: ResolvedConfig, size: number) {
-    this.#pool = new RenderPool(size, config.draw);
+  constructor(setup: DrawSetup | Promise<DrawSetup>, size: number) {
+    this.#pool = new RenderPool(size, setup);
   }
 
   run(job: CardJob): Promise<JobResult> {
@@ -67,5 +67,14 @@ export async function openDrawer(config: ResolvedConfig, cards: number, concurre
   const size = Math.max(1, Math.min(Math.floor(concurrency), cards));
   keepNativeMemoryBetweenCards();
   if (config.templateFn || size <= 1) return new InProcessDrawer(config);
-  return new PoolDrawer(config, size);
+  return new PoolDrawer(config.draw, size);
+}
+
+/**
+ * Starts `size` worker threads before the setup is known (see {@link RenderPool}): for a template that is
+ * not a function, which is known before the options are resolved.
+ */
+export function startPool(setup: Promise<DrawSetup>, size: number): CardDrawer {
+  keepNativeMemoryBetweenCards();
+  return new PoolDrawer(setup, size);
 }
