@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { type CardPost, createCardRenderer, renderCards } from '../src/index.js';
-import { tempDir } from './helpers.js';
+import { decodePng, inkBox, tempDir } from './helpers.js';
 
 const dir = tempDir();
 const posts: CardPost[] = [
@@ -57,6 +58,46 @@ describe('the worker pool', { timeout: 180_000 }, () => {
     expect(preview.svg.startsWith('<svg')).toBe(true);
     expect(preview.html).toContain('Worker threads draw the same card');
     expect(preview.key).toBe(await renderer.key(posts[0] as CardPost));
+  });
+
+  it('draws the same bytes as the main thread when a layout is turned down, and for picture cards', async () => {
+    // A box over the title: the glyph cache turns the first layout down after it is made, so the card
+    // goes back to be laid out with paths. The picture post is drawn whole on one worker.
+    writeFileSync(
+      join(dir, 'overlap.mjs'),
+      `export default function (data, { h }) {
+        return h('div', { style: { display: 'flex', flexDirection: 'column', width: '100%', height: '100%', backgroundColor: '#ffffff', fontFamily: data.fontFamily } },
+          h('div', { style: { fontSize: 60, color: '#000000' } }, data.title),
+          h('div', { style: { position: 'absolute', left: 20, top: 10, width: 200, height: 40, backgroundColor: '#ff0000' } }),
+          data.image ? h('img', { src: data.image.src, width: 200, height: 100 }) : null);
+      }`,
+    );
+    writeFileSync(
+      join(dir, 'photo.png'),
+      new Resvg(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#3366cc"/></svg>',
+      )
+        .render()
+        .asPng(),
+    );
+    const mixed: CardPost[] = [
+      { id: 'boxed-1', title: 'A box over the title', description: 'd' },
+      { id: 'photo', title: 'With a photo', description: 'd', image: 'photo.png' },
+      { id: 'boxed-2', title: 'Another boxed title', description: 'd' },
+    ];
+    const options = { root: dir, cacheDir: false as const, template: './overlap.mjs' };
+    const pooled = await renderCards(mixed, { ...options, outDir: join(dir, 'mixed-pool'), concurrency: 2 });
+    const inline = await renderCards(mixed, { ...options, outDir: join(dir, 'mixed-inline'), concurrency: 1 });
+    expect(pooled).toMatchObject({ rendered: 3, failed: 0 });
+    for (const card of inline.cards) {
+      const file = card.path as string;
+      expect(
+        readFileSync(join(dir, 'mixed-pool', file)).equals(readFileSync(join(dir, 'mixed-inline', file))),
+        file,
+      ).toBe(true);
+    }
+    const photo = decodePng(readFileSync(join(dir, 'mixed-pool', 'photo.png')));
+    expect(inkBox(photo, (r, g, b) => r < 80 && g > 80 && g < 120 && b > 180).count).toBeGreaterThan(1000);
   });
 
   it('survives a worker that dies: only the card that kills it fails, the others are drawn', async () => {

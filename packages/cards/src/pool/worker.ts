@@ -1,35 +1,79 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Draw, type DrawSetup } from '../render/draw.ts';
-import { type CardJob, runJob } from '../render/job.ts';
+import { type CardLayout, Draw, type DrawSetup, loadSatori } from '../render/draw.ts';
+import {
+  type CardJob,
+  type JobResult,
+  type LayoutJob,
+  type RasterJob,
+  runJob,
+  runLayout,
+  runRaster,
+} from '../render/job.ts';
 
-/** Messages the pool sends a worker: its setup (when it was not known at the start), then cards to draw. */
-export type PoolMessage = CardJob | { type: 'setup'; setup: DrawSetup };
+/**
+ * A layout as it crosses threads: the SVG as UTF-8 bytes, whose buffer is transferred, not copied. A
+ * picture card's SVG holds its picture and runs to megabytes; copied as a string, every thread it passed
+ * through kept a copy until its next full collection (the main thread collects rarely: 200 picture cards
+ * peaked 75 MB higher).
+ */
+export type SentLayout = Omit<CardLayout, 'svg'> & { svg: Uint8Array };
+
+/** Work the pool sends a worker: a card to lay out, a laid-out card to draw and write, or both at once. */
+export type WorkerJob =
+  | ({ type: 'card' } & CardJob)
+  | ({ type: 'layout' } & LayoutJob)
+  | ({ type: 'raster' } & Omit<RasterJob, 'layout'> & { layout: SentLayout });
+
+/** Messages the pool sends a worker: its setup (when it was not known at the start), then jobs. */
+export type PoolMessage = WorkerJob | { type: 'setup'; setup: DrawSetup };
 
 /** Messages a worker sends to the pool. */
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'fatal'; error: string }
-  | ({ type: 'result' } & Awaited<ReturnType<typeof runJob>>);
+  /** A card laid out. */
+  | { type: 'laid-out'; id: number; layout: SentLayout }
+  /** A card drawn and written, or failed. */
+  | ({ type: 'result' } & JobResult)
+  /** The glyph cache turned the layout down: lay the card out again with paths. */
+  | { type: 'needs-paths'; id: number };
 
 const port = parentPort;
 if (!port) throw new Error('the card worker must run in a worker thread');
 
-const queue: CardJob[] = [];
+const queue: WorkerJob[] = [];
 let draw: Draw | undefined;
 let running = false;
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Runs a job; with the reply, the buffers to transfer. */
+async function run(job: WorkerJob): Promise<[WorkerReply, ArrayBuffer[]]> {
+  if (!draw) throw new Error('no drawing setup');
+  if (job.type === 'card') return [{ type: 'result', ...(await runJob(draw, job)) }, []];
+  if (job.type === 'layout') {
+    const result = await runLayout(draw, job);
+    if (!result.ok) return [{ type: 'result', ...result }, []];
+    const svg = encoder.encode(result.layout.svg);
+    return [{ type: 'laid-out', id: result.id, layout: { ...result.layout, svg } }, [svg.buffer as ArrayBuffer]];
+  }
+  const layout = { ...job.layout, svg: decoder.decode(job.layout.svg) } as CardLayout;
+  const result = runRaster(draw, { ...job, layout });
+  return [result ? { type: 'result', ...result } : { type: 'needs-paths', id: job.id }, []];
+}
+
 /**
- * Draws queued jobs one at a time. Awaiting `setImmediate` between cards lets resvg-js release each
- * card's native memory; rendering in a tight loop grows by megabytes per card (see DESIGN.md).
+ * Runs queued jobs one at a time. Awaiting `setImmediate` between jobs lets resvg-js release each card's
+ * native memory; rendering in a tight loop grows by megabytes per card (see DESIGN.md).
  */
 async function pump(): Promise<void> {
   if (running || !draw) return;
   running = true;
   while (queue.length > 0) {
-    const job = queue.shift() as CardJob;
-    const result = await runJob(draw, job);
-    port?.postMessage({ type: 'result', ...result } satisfies WorkerReply);
+    const [reply, transfer] = await run(queue.shift() as WorkerJob);
+    port?.postMessage(reply, transfer);
     await nextTurn();
   }
   running = false;
@@ -47,11 +91,20 @@ async function start(setup: DrawSetup): Promise<void> {
 }
 
 port.on('message', (message: PoolMessage) => {
-  if ('type' in message) void start(message.setup);
+  if (message.type === 'setup') void start(message.setup);
   else {
     queue.push(message);
     void pump();
   }
 });
 
-if (workerData) await start(workerData as DrawSetup);
+/** What the pool starts a worker with: its role (see `RenderPool`) and the setup, when it is known. */
+export interface WorkerStart {
+  role: 'layout' | 'draw';
+  setup: DrawSetup | null;
+}
+
+const { role, setup } = workerData as WorkerStart;
+// A layout worker loads satori now, while it waits for its setup and first card.
+if (role === 'layout') void loadSatori();
+if (setup) await start(setup);

@@ -9,9 +9,20 @@ import { type CardChild, type CardElement, collectText, h, isCardElement, walkMa
 import type { CardData, CardTemplate, FontWeight } from '../types.ts';
 import { GlyphText } from './glyph-text.ts';
 import { rasterise } from './rasterise.ts';
-import { satori } from './satori.ts';
 import { type ShownImage, ShownImages } from './shown-images.ts';
 import { loadTemplate, type TemplateRef } from './template-ref.ts';
+
+let satoriModule: Promise<typeof import('./satori.ts')> | undefined;
+
+/**
+ * satori, loaded when first needed: a worker thread that only draws laid-out cards never loads it (it
+ * costs ~45 MB and ~80 ms of CPU to load). Threads that lay cards out call it early, to load it while
+ * they wait for work.
+ */
+export async function loadSatori(): Promise<typeof import('./satori.ts')['satori']> {
+  satoriModule ??= import('./satori.ts');
+  return (await satoriModule).satori;
+}
 
 /** Everything a renderer needs, in a form that can be posted to a worker thread. */
 export interface DrawSetup {
@@ -41,6 +52,14 @@ interface Prepared {
   /** Every character has a font (no emoji, no uncovered script). */
   complete: boolean;
 }
+
+/**
+ * A card laid out, ready to be drawn: an SVG whose text is stamped from the glyph cache (`glyphs`, with
+ * the card's text, from which the same fonts are chosen again) or drawn from embedded paths (`paths`).
+ */
+export type CardLayout =
+  | { kind: 'glyphs'; svg: string; text: string; messages: CardMessage[] }
+  | { kind: 'paths'; svg: string; messages: CardMessage[] };
 
 /** One drawn card. */
 export interface DrawnCard {
@@ -121,41 +140,64 @@ export class Draw {
   }
 
   /**
-   * Draws the PNG. `imageKey` is the post image's content hash, if known. Cards without a post picture
-   * whose text the glyph cache can draw (see {@link GlyphText}) are laid out without embedded fonts and
-   * their text stamped from it; any other card, or one it turns down after layout, is drawn from satori's
-   * embedded glyph paths.
+   * Draws the PNG: {@link layout}, then {@link raster}; a card the glyph cache turns down after layout is
+   * laid out again with embedded glyph paths. `imageKey` is the post image's content hash, if known.
    */
   async png(card: CardData, imageKey: string | null = null): Promise<{ png: Uint8Array; messages: CardMessage[] }> {
+    let laidOut = await this.layout(card, imageKey);
+    let png = this.raster(laidOut);
+    if (!png) {
+      laidOut = await this.layout(card, imageKey, true);
+      png = this.raster(laidOut) as Uint8Array;
+    }
+    return { png, messages: laidOut.messages };
+  }
+
+  /**
+   * Lays the card out. Cards without a post picture whose text the glyph cache can draw (see
+   * {@link GlyphText}) are laid out without embedded fonts, to have their text stamped from it; any other
+   * card, or any card with `paths`, with every glyph as path data. The result can cross threads: a build
+   * lays cards out on one worker and draws them on another.
+   */
+  async layout(card: CardData, imageKey: string | null = null, paths = false): Promise<CardLayout> {
     const prepared = await this.#prepare(card, { imageKey });
     const glyphs = this.#glyphs;
     // A post picture makes every card's background different, and its data URL makes the SVG large: the
     // glyph cache saved nothing there (measured: 3 % slower, 50 MB more), so such cards keep the paths.
     if (
+      !paths &&
       glyphs &&
       prepared.complete &&
       !card.image &&
       !shapesOwnText(prepared.markup) &&
       glyphs.accepts(prepared.fonts)
     ) {
-      const svg = await satori(prepared.markup as never, {
+      const svg = await (await loadSatori())(prepared.markup as never, {
         width: card.width,
         height: card.height,
         fonts: prepared.fonts,
         embedFont: false,
       });
-      const drawn = glyphs.draw(svg, prepared.fonts);
-      if (drawn) {
-        this.drawnWith.glyphCache++;
-        return {
-          png: glyphs.png(drawn),
-          messages: prepared.messages,
-        };
-      }
+      return { kind: 'glyphs', svg, text: collectText(prepared.markup), messages: prepared.messages };
     }
     const { svg, messages } = await this.#embedded(card, prepared);
+    return { kind: 'paths', svg, messages };
+  }
+
+  /**
+   * The laid-out card as a PNG, or `null` when the glyph cache turns down a `glyphs` layout (see
+   * {@link GlyphText.draw}): the card must then be laid out with paths.
+   */
+  raster(laidOut: CardLayout): Uint8Array | null {
+    if (laidOut.kind === 'glyphs') {
+      const { fonts } = this.#book.fontsFor(laidOut.text);
+      const drawn = this.#glyphs?.draw(laidOut.svg, fonts);
+      if (!drawn || !this.#glyphs) return null;
+      this.drawnWith.glyphCache++;
+      return this.#glyphs.png(drawn);
+    }
     this.drawnWith.paths++;
-    return { png: rasterise(svg), messages };
+    return rasterise(laidOut.svg);
   }
 
   /** The template's markup, its pictures fitted, and the fonts its text needs. */
@@ -188,7 +230,7 @@ export class Draw {
       uncovered.push(segment);
       return [] as SatoriFont[];
     };
-    const svg = await satori(markup as never, {
+    const svg = await (await loadSatori())(markup as never, {
       width: card.width,
       height: card.height,
       fonts,

@@ -2,7 +2,7 @@ import { readImage, toCardImage } from '../assets/image.ts';
 import { writeCardFiles } from '../cache/card-cache.ts';
 import { type CardMessage, warning } from '../messages.ts';
 import type { CardData } from '../types.ts';
-import type { Draw } from './draw.ts';
+import type { CardLayout, Draw } from './draw.ts';
 import type { ShownImages } from './shown-images.ts';
 
 /** One card to draw, as sent to a worker thread. */
@@ -73,5 +73,57 @@ export async function runJob(draw: Draw, job: CardJob): Promise<JobResult> {
     return { id: job.id, ok: true, png: drawn.png, messages: [...messages, ...drawn.messages] };
   } catch (e) {
     return { id: job.id, ok: false, error: e instanceof Error ? e.message : String(e), messages };
+  }
+}
+
+/** A card to lay out, on the thread that lays cards out (see {@link Draw.layout}). */
+export interface LayoutJob {
+  id: number;
+  job: CardJob;
+  /** Lay it out with embedded glyph paths: the glyph cache turned its first layout down. */
+  paths: boolean;
+}
+
+/** A card laid out, or why it could not be: then it is done. */
+export type LayoutResult = { id: number; ok: true; layout: CardLayout } | Extract<JobResult, { ok: false }>;
+
+/** Reads the card's image and lays the card out. Never throws. */
+export async function runLayout(draw: Draw, { id, job, paths }: LayoutJob): Promise<LayoutResult> {
+  const messages: CardMessage[] = [];
+  try {
+    const card = await withImage(job, messages, draw.images);
+    const layout = await draw.layout(card, job.imageHash, paths);
+    return { id, ok: true, layout: { ...layout, messages: [...messages, ...layout.messages] } };
+  } catch (e) {
+    return { id, ok: false, error: e instanceof Error ? e.message : String(e), messages };
+  }
+}
+
+/** A laid-out card to draw and write, on any thread. */
+export interface RasterJob {
+  id: number;
+  layout: CardLayout;
+  output?: CardJob['output'];
+}
+
+/**
+ * Draws a laid-out card and writes it (see {@link runJob}). `null` when the glyph cache turned the layout
+ * down: the card goes back to be laid out with paths. Never throws.
+ */
+export function runRaster(draw: Draw, { id, layout, output }: RasterJob): JobResult | null {
+  const messages = layout.messages;
+  try {
+    const png = draw.raster(layout);
+    if (!png) return null;
+    if (!output) return { id, ok: true, png, messages };
+    try {
+      writeCardFiles(png, output.file, output.cacheFile);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      return { id, ok: false, error: `it could not be written (${why})`, messages };
+    }
+    return { id, ok: true, png: null, messages };
+  } catch (e) {
+    return { id, ok: false, error: e instanceof Error ? e.message : String(e), messages };
   }
 }
