@@ -12,10 +12,8 @@ import {
 } from '../render/job.ts';
 
 /**
- * A layout as it crosses threads: the SVG as UTF-8 bytes, whose buffer is transferred, not copied. A
- * picture card's SVG holds its picture and runs to megabytes; copied as a string, every thread it passed
- * through kept a copy until its next full collection (the main thread collects rarely: 200 picture cards
- * peaked 75 MB higher).
+ * A layout as it crosses threads: the SVG as UTF-8 bytes, whose buffer is moved (transferred) from the
+ * layout worker to the main thread and on to the drawing worker, instead of copied at each step.
  */
 export type SentLayout = Omit<CardLayout, 'svg'> & { svg: Uint8Array };
 
