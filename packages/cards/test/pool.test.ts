@@ -121,6 +121,46 @@ describe('the worker pool', { timeout: 180_000 }, () => {
     );
   });
 
+  it('survives a worker that dies drawing a laid-out card: the card is laid out again, then fails alone', async () => {
+    // The template module is loaded by every worker. There it makes reading the layout of the post titled
+    // "crash" (which only drawing does) end the thread, so the layout it was handed is lost with it.
+    writeFileSync(
+      join(dir, 'crash-drawing.mjs'),
+      `import { workerData } from 'node:worker_threads';
+      if (workerData) {
+        const decode = TextDecoder.prototype.decode;
+        TextDecoder.prototype.decode = function (bytes) {
+          const text = decode.call(this, bytes);
+          if (text.includes('>crash<')) process.exit(4);
+          return text;
+        };
+      }
+      export default function (data, { h }) {
+        return h('div', { style: { display: 'flex', width: '100%', height: '100%', backgroundColor: '#ffffff', fontFamily: data.fontFamily, fontSize: 40 } }, data.title);
+      }`,
+    );
+    const ids = ['a', 'b', 'crash', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const result = await renderCards(
+      ids.map((id) => ({ id, title: id, description: id })),
+      {
+        outDir: join(dir, 'crash-drawing'),
+        root: dir,
+        cacheDir: false,
+        concurrency: 2,
+        template: './crash-drawing.mjs',
+      },
+    );
+    expect(result.cards.map((c) => [c.postId, c.status])).toEqual(
+      ids.map((id) => [id, id === 'crash' ? 'failed' : 'rendered']),
+    );
+    expect(result.messages.find((m) => m.code === 'render-failed')?.message).toBe(
+      'Share cards: post "crash": its og card could not be drawn: a card worker stopped (exit code 4) while drawing it.',
+    );
+    for (const id of ids.filter((i) => i !== 'crash')) {
+      expect(decodePng(readFileSync(join(dir, 'crash-drawing', `${id}.png`))).width, id).toBe(1200);
+    }
+  });
+
   it('fails every card with one clear message when a template module cannot be loaded', async () => {
     const result = await renderCards(posts.slice(0, 3), {
       outDir: join(dir, 'missing-template'),
