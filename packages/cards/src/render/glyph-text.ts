@@ -4,7 +4,7 @@ import type { HarfBuzz, HbFont, HbGlyph } from 'harfbuzzjs';
 import type { SatoriFont } from '../fonts/font-book.ts';
 import { toSfnt } from '../fonts/sfnt.ts';
 import { type AdlerChange, adler32, adlerAfter, deflateStretch, encodeRgbStretches } from './png.ts';
-import { startsWithOpaqueBackdrop } from './rasterise.ts';
+import { RESVG_OPTIONS, startsWithOpaqueBackdrop } from './rasterise.ts';
 
 /**
  * Text drawn from a glyph cache, for the common card: satori lays the card out without embedding the
@@ -59,6 +59,12 @@ export interface StampedCard extends Canvas {
   change: AdlerChange;
 }
 
+/** Bands `from` up to (not including) `to` of a canvas's rows. */
+function bandRows({ rows, width, height }: Canvas, from: number, to: number): Uint8Array {
+  const stride = width * 3 + 1;
+  return rows.subarray(from * BAND * stride, Math.min(to * BAND, height) * stride);
+}
+
 /** Opaque RGBA pixels (resvg's; premultiplied and straight are the same when opaque) as PNG RGB rows. */
 function rgbRows(rgba: Uint8Array, width: number, height: number): Background {
   const stride = width * 3 + 1;
@@ -74,8 +80,6 @@ function rgbRows(rgba: Uint8Array, width: number, height: number): Background {
   }
   return { rows, width, height, bands: [] };
 }
-
-const OPTIONS = { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } } as const;
 
 /** A satori `<text>` element as `embedFont: false` writes it, with nothing on it the cache cannot draw. */
 const TEXT =
@@ -268,8 +272,9 @@ export class GlyphText {
   }
 
   /**
-   * The card as PNG scanlines (RGB, opaque), or `null` when the SVG has something this path does not draw exactly
-   * as satori's embedded fonts would: then nothing is lost, the caller draws the card the usual way.
+   * The card with its text stamped (RGB scanlines, opaque; encode it with {@link png}), or `null` when the
+   * SVG has something this path does not draw exactly as satori's embedded fonts would: then nothing is
+   * lost, the caller draws the card the usual way.
    */
   draw(svg: string, fonts: readonly SatoriFont[]): StampedCard | null {
     if (!this.accepts(fonts) || !startsWithOpaqueBackdrop(svg)) return null;
@@ -349,21 +354,18 @@ export class GlyphText {
    */
   png(card: StampedCard): Buffer {
     const { background, rows, width, height, touched } = card;
-    const stride = width * 3 + 1;
     const count = Math.ceil(height / BAND);
-    const slice = (from: number, to: number) =>
-      rows.subarray(from * BAND * stride, Math.min(to * BAND, height) * stride);
     const stretches: Uint8Array[] = [];
     for (let band = 0; band < count; ) {
       if (touched[band]) {
         let end = band + 1;
         while (end < count && touched[end]) end++;
-        stretches.push(deflateStretch(slice(band, end)));
+        stretches.push(deflateStretch(bandRows(card, band, end)));
         band = end;
       } else {
         let kept = background.bands[band];
         if (!kept) {
-          kept = deflateStretch(slice(band, band + 1));
+          kept = deflateStretch(bandRows(card, band, band + 1));
           background.bands[band] = kept;
         }
         stretches.push(kept);
@@ -384,11 +386,9 @@ export class GlyphText {
     const { rows, width, height } = background;
     const bands = Math.ceil(height / BAND);
     if (this.#canvasHolds === background && this.#canvas.length === rows.length) {
-      const stride = width * 3 + 1;
+      const canvas = { rows: this.#canvas, width, height };
       for (let band = 0; band < bands; band++) {
-        if (!this.#dirty[band]) continue;
-        const start = band * BAND * stride;
-        this.#canvas.set(rows.subarray(start, Math.min(start + BAND * stride, rows.length)), start);
+        if (this.#dirty[band]) bandRows(canvas, band, band + 1).set(bandRows(background, band, band + 1));
       }
       this.#dirty.fill(0);
     } else {
@@ -401,7 +401,7 @@ export class GlyphText {
   }
 
   /**
-   * The card without its text, in a buffer the text is then stamped on. Cards of one template often share
+   * The card without its text (the text is stamped on a copy, see `#canvasOn`). Cards of one template often share
    * everything but their text (the default template's backdrop, accent, badge and avatar circle): the
    * last backgrounds are kept as RGB rows and copied instead of drawn again. Masks nothing refers to
    * (satori writes one per box) are left out of the comparison; they draw nothing.
@@ -412,7 +412,7 @@ export class GlyphText {
     let kept = this.#backgrounds.get(key);
     if (kept) this.#backgrounds.delete(key);
     else {
-      const image = new Resvg(key, OPTIONS).render();
+      const image = new Resvg(key, RESVG_OPTIONS).render();
       kept = rgbRows(image.pixels, image.width, image.height);
       if (this.#backgrounds.size >= BACKGROUNDS)
         this.#backgrounds.delete(this.#backgrounds.keys().next().value as string);
@@ -518,7 +518,7 @@ export class GlyphText {
       const width = right - left;
       const height = bottom - top;
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><path fill="#fff" transform="translate(${ox - left} ${oy - top}) scale(${scale} ${-scale})" d="${outline}"/></svg>`;
-      const rgba = new Resvg(svg, OPTIONS).render().pixels;
+      const rgba = new Resvg(svg, RESVG_OPTIONS).render().pixels;
       const alpha = new Uint8Array(width * height);
       for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[i * 4 + 3] as number;
       mask = { left, top, width, height, alpha };

@@ -2,7 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { encodeOpaquePng } from './png.ts';
 
 /** resvg's options, made once: the card is drawn at its own size, and text is already paths (no system fonts). */
-const OPTIONS = { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } } as const;
+export const RESVG_OPTIONS = { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } } as const;
 
 /**
  * How satori starts the SVG of a card whose root element has a solid background: the root's overflow mask,
@@ -22,6 +22,6 @@ export function startsWithOpaqueBackdrop(svg: string): boolean {
  * others by resvg.
  */
 export function rasterise(svg: string): Uint8Array {
-  const image = new Resvg(svg, OPTIONS).render();
+  const image = new Resvg(svg, RESVG_OPTIONS).render();
   return encodeOpaquePng(image.pixels, image.width, image.height, startsWithOpaqueBackdrop(svg)) ?? image.asPng();
 }
