@@ -44,9 +44,10 @@ export interface LaidOutNode {
   text?: string;
 }
 
-/** A card's markup before layout, with the fonts its text needs. */
+/** A card's markup before layout, its text, and the fonts that text needs. */
 interface Prepared {
   markup: CardElement;
+  text: string;
   messages: CardMessage[];
   fonts: SatoriFont[];
   /** Every character has a font (no emoji, no uncovered script). */
@@ -144,10 +145,11 @@ export class Draw {
    * laid out again with embedded glyph paths. `imageKey` is the post image's content hash, if known.
    */
   async png(card: CardData, imageKey: string | null = null): Promise<{ png: Uint8Array; messages: CardMessage[] }> {
-    let laidOut = await this.layout(card, imageKey);
+    const prepared = await this.#prepare(card, { imageKey });
+    let laidOut = await this.#layOut(card, prepared, false);
     let png = this.raster(laidOut);
     if (!png) {
-      laidOut = await this.layout(card, imageKey, true);
+      laidOut = await this.#layOut(card, prepared, true);
       png = this.raster(laidOut) as Uint8Array;
     }
     return { png, messages: laidOut.messages };
@@ -160,7 +162,10 @@ export class Draw {
    * lays cards out on one worker and draws them on another.
    */
   async layout(card: CardData, imageKey: string | null = null, paths = false): Promise<CardLayout> {
-    const prepared = await this.#prepare(card, { imageKey });
+    return this.#layOut(card, await this.#prepare(card, { imageKey }), paths);
+  }
+
+  async #layOut(card: CardData, prepared: Prepared, paths: boolean): Promise<CardLayout> {
     const glyphs = this.#glyphs;
     // A post picture makes every card's background different, and its data URL makes the SVG large: the
     // glyph cache saved nothing there (measured: 3 % slower, 50 MB more), so such cards keep the paths.
@@ -178,7 +183,7 @@ export class Draw {
         fonts: prepared.fonts,
         embedFont: false,
       });
-      return { kind: 'glyphs', svg, text: collectText(prepared.markup), messages: prepared.messages };
+      return { kind: 'glyphs', svg, text: prepared.text, messages: prepared.messages };
     }
     const { svg, messages } = await this.#embedded(card, prepared);
     return { kind: 'paths', svg, messages };
@@ -205,8 +210,9 @@ export class Draw {
     const messages: CardMessage[] = [];
     const markup = await this.markup(card, messages);
     if (shown) this.images.fit(markup, this.#shownImages(card, shown.imageKey));
-    const { fonts, complete } = this.#book.fontsFor(collectText(markup));
-    return { markup, messages, fonts, complete };
+    const text = collectText(markup);
+    const { fonts, complete } = this.#book.fontsFor(text);
+    return { markup, text, messages, fonts, complete };
   }
 
   /** Lays the card out with satori, every glyph written as path data. */

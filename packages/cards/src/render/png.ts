@@ -48,13 +48,10 @@ export function encodeOpaquePng(rgba: Uint8Array, width: number, height: number,
     raw[y * stride] = 0; // filter: none
     raw.set(rgba.subarray(y * rowBytes, (y + 1) * rowBytes), y * stride + 1);
   }
-  return pngFile(raw, width, height, 6);
+  return pngOf(width, height, 6, deflateSync(raw, { level: LEVEL }));
 }
 
-function pngFile(rows: Uint8Array, width: number, height: number, colourType: 2 | 6): Buffer {
-  return pngOf(width, height, colourType, deflateSync(rows, { level: LEVEL }));
-}
-
+/** A PNG file of 8-bit pixels whose scanlines are the zlib stream `idat`. */
 function pngOf(width: number, height: number, colourType: 2 | 6, idat: Uint8Array): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
@@ -87,7 +84,7 @@ export interface AdlerChange {
   b: number;
 }
 
-/** `adler` (of data `length` bytes long) after `change`. */
+/** The Adler-32 `adler` after `change` to its data. */
 export function adlerAfter(adler: number, change: AdlerChange): number {
   const mod = (n: number) => ((n % ADLER) + ADLER) % ADLER;
   const a = mod((adler & 0xffff) + change.a);
@@ -113,7 +110,12 @@ const LAST_BLOCK = [0x03, 0x00];
  * A PNG of RGB scanlines from stretches made by {@link deflateStretch}, in order, and the Adler-32 of all
  * the scanlines: the stretches are joined into one zlib stream without being decompressed.
  */
-export function encodeRgbStretches(stretches: readonly Uint8Array[], adler: number, width: number, height: number) {
+export function encodeRgbStretches(
+  stretches: readonly Uint8Array[],
+  adler: number,
+  width: number,
+  height: number,
+): Buffer {
   let size = ZLIB_HEADER.length + LAST_BLOCK.length + 4;
   for (const s of stretches) size += s.length;
   const idat = Buffer.allocUnsafe(size);
