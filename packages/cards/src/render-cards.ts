@@ -93,13 +93,15 @@ export async function renderCards(posts: readonly CardPost[], options: RenderCar
   // function is drawn on this thread (functions cannot cross threads), so it waits for the options.
   const concurrency = options.concurrency ?? availableParallelism();
   const most = posts.length * (options.square ? 2 : 1);
+  // As openDrawer sizes it: one worker would be no better than this thread.
+  const workers = Math.min(Math.floor(concurrency), most);
   let early: Promise<CardDrawer> | undefined;
   let giveSetup: (setup: DrawSetup) => void = () => {};
-  if (cache.size < most && typeof options.template !== 'function' && Math.min(concurrency, most) > 1) {
+  if (cache.size < most && typeof options.template !== 'function' && workers > 1) {
     const setup = new Promise<DrawSetup>((resolve) => {
       giveSetup = resolve;
     });
-    early = Promise.resolve(startPool(setup, Math.min(Math.floor(concurrency), most)));
+    early = Promise.resolve(startPool(setup, workers));
   }
   let config: ResolvedConfig;
   try {
