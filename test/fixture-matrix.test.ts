@@ -4,60 +4,56 @@ import { join } from 'node:path';
 import { derivePageId, MANIFEST_PATH, PAGE_SLICE_ELEMENT_ID, parseManifest } from '@sharecraft/protocol';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, type FixtureBuild, readBuiltPage } from './helpers/build-fixture.js';
+import { buildFixture, buildVersionFixture, type FixtureBuild, readBuiltPage } from './helpers/build-fixture.js';
 import { pngSize } from './helpers/png.js';
 
 interface FixtureCase {
   fixture: string;
+  /** A fixture under `test/fixtures/versions`, built with the shared site. */
+  version?: boolean;
   /** How the posts are rendered, for the test names. */
   pipeline: string;
   /** Post paths and their titles. */
   posts: Record<string, string>;
+  /** Posts whose author placed the block mid-post and marked a shareable quote, and their titles. */
+  placed: Record<string, string>;
   /** Pages that must not be touched. */
   untouched: string[];
   /** Post paths that opted out. */
   optedOut: string[];
   /** What the untitled-post warning must name. */
   untitledWarning: string;
-  /** A post whose author placed the block mid-post and marked a shareable quote. */
-  placed?: string;
 }
 
-const MARKDOWN_POSTS = {
-  '/blog/first-post': 'Fish & Chips: "the" #1 guide 🐟',
-  '/blog/second-post': 'Second post',
-  '/blog/untitled': '',
+/** The shared site of the version fixtures (test/fixtures/versions/_site): Markdown and MDX, nested folders. */
+const SITE: Omit<FixtureCase, 'fixture' | 'pipeline'> = {
+  version: true,
+  posts: {
+    '/blog/first-post': 'Fish & Chips: "the" #1 guide 🐟',
+    '/blog/second-post': 'Second post',
+    '/blog/untitled': '',
+    // `guides/index.md`, and posts in its folder, one ending in footnotes, one (MDX) in a component.
+    '/blog/guides': 'Guides',
+    '/blog/guides/tinning': 'Tinning a pan',
+    '/blog/guides/soldering': 'Soldering a spout',
+    '/blog/page-post': 'A post that is a Markdown page',
+    '/notes/latest-note': 'The shop is open on Saturday',
+    '/notes/older-note': 'New tin arrived',
+  },
+  placed: { '/blog/placed': 'Placed by the author', '/blog/placed-mdx': 'Placed in MDX' },
+  // The home page shows the latest note in full and /pinned a whole post: neither is a post.
+  untouched: ['/', '/pinned', '/tags/food', '/tags/craft', '/404'],
+  optedOut: ['/blog/opted-out'],
+  untitledWarning: 'src/content/blog/untitled.md',
 };
-const PLACED = '/blog/placed';
 
 const MATRIX: FixtureCase[] = [
-  {
-    fixture: 'astro7-satteri-md',
-    placed: PLACED,
-    pipeline: 'Astro 7, Sätteri (default), .md content collection',
-    posts: MARKDOWN_POSTS,
-    untouched: ['/', '/tags/food', '/tags/travel', '/404'],
-    optedOut: ['/blog/opted-out'],
-    untitledWarning: 'src/content/blog/untitled.md',
-  },
-  {
-    fixture: 'astro7-unified',
-    placed: PLACED,
-    pipeline: 'Astro 7, unified() processor, .md collection and a .md page',
-    posts: { ...MARKDOWN_POSTS, '/blog/page-post': 'A post that is a Markdown page' },
-    untouched: ['/', '/tags/food', '/404'],
-    optedOut: ['/blog/opted-out'],
-    untitledWarning: 'src/content/blog/untitled.md',
-  },
-  {
-    fixture: 'astro7-mdx',
-    placed: PLACED,
-    pipeline: 'Astro 7, MDX posts',
-    posts: MARKDOWN_POSTS,
-    untouched: ['/', '/tags/food', '/404'],
-    optedOut: ['/blog/opted-out'],
-    untitledWarning: 'src/content/blog/untitled.mdx',
-  },
+  { fixture: 'astro-6.0', pipeline: 'Astro 6.0, no markdown.processor: rehype plugins, and MDX', ...SITE },
+  { fixture: 'astro-6.4', pipeline: 'Astro 6.4, default unified() processor, and MDX', ...SITE },
+  { fixture: 'astro-7.0', pipeline: 'Astro 7.0, default Sätteri 0.9 (no document hooks), and MDX', ...SITE },
+  { fixture: 'astro-7.0-unified', pipeline: 'Astro 7.0, unified() processor, and MDX', ...SITE },
+  { fixture: 'astro-7.4', pipeline: 'Astro 7.4, default Sätteri 0.11, and MDX', ...SITE },
+  { fixture: 'astro-7.4-unified', pipeline: 'Astro 7.4, unified() processor, and MDX', ...SITE },
   {
     fixture: 'astro7-astro-pages',
     pipeline: 'Astro 7, posts as .astro pages',
@@ -66,18 +62,10 @@ const MATRIX: FixtureCase[] = [
       '/blog/second': 'Second .astro post',
       '/blog/untitled': '',
     },
+    placed: {},
     untouched: ['/', '/blog', '/tags/news', '/404'],
     optedOut: [],
     untitledWarning: 'src/pages/blog/untitled.astro',
-  },
-  {
-    fixture: 'astro6-md',
-    placed: PLACED,
-    pipeline: 'Astro 6 (latest), default processor, .md content collection',
-    posts: MARKDOWN_POSTS,
-    untouched: ['/', '/tags/food', '/404'],
-    optedOut: ['/blog/opted-out'],
-    untitledWarning: 'src/content/blog/untitled.md',
   },
 ];
 
@@ -88,7 +76,7 @@ function shareBlocks(root: HTMLElement): HTMLElement[] {
 describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
   let build: FixtureBuild;
   beforeAll(async () => {
-    build = await buildFixture(fixtureCase.fixture);
+    build = await (fixtureCase.version ? buildVersionFixture : buildFixture)(fixtureCase.fixture);
   });
 
   it('builds', () => {
@@ -97,7 +85,6 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
 
   it('puts exactly one share block at the end of each post’s content', async () => {
     for (const path of Object.keys(fixtureCase.posts)) {
-      if (path === fixtureCase.placed) continue;
       const root = parse(await readBuiltPage(build, path));
       const blocks = shareBlocks(root);
       expect(blocks, path).toHaveLength(1);
@@ -125,10 +112,10 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
     }
   });
 
-  // Only fixtures whose posts are Markdown or MDX have an author-placed post.
-  if (fixtureCase.placed)
-    it('puts the block where the author placed it, once, and shares the marked quote', async () => {
-      const root = parse(await readBuiltPage(build, fixtureCase.placed as string));
+  // Only fixtures whose posts are Markdown or MDX have author-placed posts: `::share` in .md, `<ShareBar />` in MDX.
+  for (const placed of Object.keys(fixtureCase.placed))
+    it(`puts the block where the author placed it in ${placed}, once, and shares the marked quote`, async () => {
+      const root = parse(await readBuiltPage(build, placed));
       const article = root.querySelector('main > article') as HTMLElement;
       const children = article.childNodes.filter(
         (node) => node instanceof Object && 'tagName' in node,
@@ -151,7 +138,7 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
       const intent = new URL(x?.getAttribute('href') ?? 'about:blank');
       expect(intent.searchParams.get('text')).toBe('“Copper forgives you if you let it rest.”');
       const shared = new URL(intent.searchParams.get('url') ?? '');
-      expect(`${shared.origin}${shared.pathname}`).toBe(`https://fixture.example${fixtureCase.placed}/`);
+      expect(`${shared.origin}${shared.pathname}`).toBe(`https://fixture.example${placed}/`);
       expect(shared.hash).toBe('#:~:text=Copper%20forgives%20you%20if%20you%20let%20it%20rest.');
     });
 
@@ -173,11 +160,11 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
     const manifest = parseManifest(JSON.parse(await readFile(join(build.outDir, MANIFEST_PATH), 'utf8')));
     if (!manifest.ok) throw new Error(manifest.reason);
     const pages = manifest.value.pages;
-    const expected = [...Object.keys(fixtureCase.posts), ...(fixtureCase.placed ? [fixtureCase.placed] : [])];
+    const expected = [...Object.keys(fixtureCase.posts), ...Object.keys(fixtureCase.placed)];
     expect(pages.map((page) => page.path).sort()).toEqual(expected.sort());
     for (const page of pages) {
       expect(page.id).toBe(derivePageId(page.path));
-      expect(page.title).toBe(fixtureCase.posts[page.path] ?? 'Placed by the author');
+      expect(page.title).toBe(fixtureCase.posts[page.path] ?? fixtureCase.placed[page.path]);
       const root = parse(await readBuiltPage(build, page.path));
       const slice = JSON.parse(root.querySelector(`head script#${PAGE_SLICE_ELEMENT_ID}`)?.text ?? '{}');
       expect(slice.p).toBe(page.id);
@@ -226,6 +213,18 @@ describe.each(MATRIX)('$fixture ($pipeline)', (fixtureCase) => {
     }
     expect(build.output).toMatch(/\d+ share cards: \d+ rendered, \d+ reused from the cache/);
   });
+
+  if (fixtureCase.version)
+    it('says which pages rendered Markdown but got no block, and why', () => {
+      const line = (text: string) => build.output.split('\n').find((candidate) => candidate.includes(text)) ?? '';
+      const inline = line('that show a Markdown entry inline');
+      expect(inline).toContain('No share block on 2 pages');
+      expect(inline).toContain('/ (src/content/notes/latest-note.md)');
+      expect(inline).toContain('/pinned (src/content/blog/second-post.md)');
+      expect(inline).toContain('`posts.matchEntryUrl: false`');
+      expect(line('whose post opted out')).toContain('/blog/opted-out');
+      expect(build.output).not.toContain('no Sharecraft marker came out');
+    });
 
   it('builds a post with no title and names its file in a warning', () => {
     const warning = build.output.split('\n').find((line) => line.includes('WARN') && line.includes('title'));

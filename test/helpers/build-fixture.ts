@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { cp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +41,29 @@ export interface BuildOptions {
 /** Runs a real `astro build` of a fixture in a child process, as a site owner would. */
 export function buildFixture(name: string, options: BuildOptions = {}): Promise<FixtureBuild> {
   return buildSite(join(FIXTURES, name), options);
+}
+
+/** The Astro versions the tests build, each a fixture under `test/fixtures/versions` (see its `_site`). */
+export const VERSIONS = join(FIXTURES, 'versions');
+
+/**
+ * Puts the shared site (`test/fixtures/versions/_site/src`) into a version fixture, fresh, so every
+ * Astro version builds the very same posts and pages. Astro's content cache goes too: a post
+ * rendered by an earlier build keeps that build's markers, and would hide what the Markdown plugin
+ * does now. Returns the fixture's folder.
+ */
+export async function prepareVersionFixture(name: string): Promise<string> {
+  const root = join(VERSIONS, name);
+  for (const stale of ['src', '.astro', 'node_modules/.astro']) {
+    await rm(join(root, stale), { recursive: true, force: true });
+  }
+  await cp(join(VERSIONS, '_site', 'src'), join(root, 'src'), { recursive: true });
+  return root;
+}
+
+/** Runs a real `astro build` of a version fixture, with the shared site put in first. */
+export async function buildVersionFixture(name: string, options: BuildOptions = {}): Promise<FixtureBuild> {
+  return buildSite(await prepareVersionFixture(name), options);
 }
 
 /** Runs a real `astro build` of the Astro project at `root`. */

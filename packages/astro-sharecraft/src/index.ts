@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { AstroConfig, AstroIntegration } from 'astro';
+import type { AstroConfig, AstroIntegration, AstroIntegrationLogger } from 'astro';
+import { AstroError } from 'astro/errors';
 import picomatch from 'picomatch';
 import { buildCards } from './cards/build-cards.js';
 import { devCards } from './cards/dev-cards.js';
 import { writeManifest } from './manifest/write-manifest.js';
-import { addMarkdownPlugins } from './markdown/add-markdown-plugins.js';
+import { addMarkdownPlugins, type MarkdownPipeline } from './markdown/add-markdown-plugins.js';
+import { type InstalledPackage, installedPackage, majorMinor } from './markdown/installed-package.js';
 import {
   copyManifestForServer,
   type MountedCollector,
@@ -17,6 +19,7 @@ import {
 import type { SharecraftOptions } from './options.js';
 import { MARKER_FORMAT } from './page/slot-marker.js';
 import { CARDS_DIR, type PageConfig } from './page/transform-page.js';
+import { summariseUnplaced } from './page/unplaced-summary.js';
 import { type BuildContext, shareBuildContext } from './runtime/build-context.js';
 import { validateOptions } from './validate-options.js';
 
@@ -67,9 +70,26 @@ function serialisePatterns(patterns: string[]): string {
   return `[${patterns
     .map((pattern) => {
       const re = picomatch.makeRe(pattern);
-      return `new RegExp(${JSON.stringify(re.source)}, ${JSON.stringify(re.flags)})`;
+      return `{ glob: ${JSON.stringify(pattern)}, re: new RegExp(${JSON.stringify(re.source)}, ${JSON.stringify(re.flags)}) }`;
     })
     .join(', ')}]`;
+}
+
+/** Fails on an Astro older than 6 and warns on one newer than 7: the versions the tests build. */
+function checkAstroVersion(astro: InstalledPackage | undefined, logger: AstroIntegrationLogger): void {
+  if (!astro) return;
+  const [major] = majorMinor(astro.version);
+  if (major < 6) {
+    throw new AstroError(
+      `Sharecraft needs Astro 6 or 7; this site has Astro ${astro.version}.`,
+      'Update Astro with `npx @astrojs/upgrade`, or keep this Astro and leave Sharecraft out.',
+    );
+  }
+  if (major > 7) {
+    logger.warn(
+      `Sharecraft is tested with Astro 6 and 7; this site has Astro ${astro.version}. If posts lose their share block, the build says so below; please report it.`,
+    );
+  }
 }
 
 function normaliseBase(base: string): string {
@@ -94,12 +114,17 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
   let assets: Record<'share' | 'css' | 'mastodon' | 'selection' | 'parts', ShippedAsset> | undefined;
   let shared: BuildContext | undefined;
   let mounted: MountedCollector | undefined;
+  let pipeline: (MarkdownPipeline & { added: Parameters<typeof addMarkdownPlugins>[2]['added'] }) | undefined;
+  let markdownContext: Parameters<typeof addMarkdownPlugins>[2] | undefined;
 
   return {
     name: 'astro-sharecraft',
     hooks: {
       'astro:config:setup': ({ config, command, updateConfig, addMiddleware, injectRoute, logger }) => {
         astroConfig = config;
+        const root = fileURLToPath(config.root);
+        const astro = installedPackage('astro', root);
+        checkAstroVersion(astro, logger);
         if (!config.site && command !== 'dev') {
           logger.warn(
             'No `site` in your Astro config, so share links cannot carry your real URL. Set `site: "https://your-blog.example"` in astro.config.*.',
@@ -145,15 +170,16 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         };
 
         const optionsHash = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 8);
-        const pipeline = addMarkdownPlugins(
+        markdownContext = {
+          name: `sharecraft-marker@${PACKAGE_VERSION}+m${MARKER_FORMAT}+${optionsHash}`,
+          root,
+          astro,
+        };
+        pipeline = addMarkdownPlugins(
           config,
           (patch) => updateConfig(patch as Parameters<typeof updateConfig>[0]),
-          {
-            name: `sharecraft-marker@${PACKAGE_VERSION}+m${MARKER_FORMAT}+${optionsHash}`,
-            root: fileURLToPath(config.root),
-          },
+          markdownContext,
         );
-        logger.debug(`Markdown pipeline: ${pipeline}`);
 
         const pageConfig: Omit<PageConfig, 'rules'> & { strict: boolean } = {
           actions: resolved.networks,
@@ -170,7 +196,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         };
         const moduleSource =
           `const config = ${JSON.stringify(pageConfig)};\n` +
-          `config.rules = { markdown: ${resolved.posts.markdown}, include: ${serialisePatterns(resolved.posts.include)}, exclude: ${serialisePatterns(resolved.posts.exclude)} };\n` +
+          `config.rules = { markdown: ${resolved.posts.markdown}, matchEntryUrl: ${resolved.posts.matchEntryUrl}, include: ${serialisePatterns(resolved.posts.include)}, exclude: ${serialisePatterns(resolved.posts.exclude)} };\n` +
           'export default config;\n';
         const served = Object.values(assets);
         const cardsInDev =
@@ -229,18 +255,52 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         });
         addMiddleware({ order: 'pre', entrypoint: new URL('./runtime/middleware.js', import.meta.url) });
         // The middleware runs in this process at build and in dev: let it warn through our logger.
-        shared = { logger, routeFiles: new Map(), cards: new Map() };
+        shared = {
+          logger,
+          root,
+          routeFiles: new Map(),
+          cards: new Map(),
+          unplaced: new Map(),
+          markerless: new Map(),
+          routeRenders: new Map(),
+        };
         shareBuildContext(shared);
       },
 
-      'astro:config:done': ({ config }) => {
+      'astro:config:done': ({ config, logger }) => {
         // Adapters settle the server and client directories only now.
         astroConfig = config;
+        // An integration listed after Sharecraft may have replaced `markdown.processor` since setup.
+        if (markdownContext && pipeline) {
+          pipeline = addMarkdownPlugins(config, undefined, { ...markdownContext, added: pipeline.added });
+          if (shared) shared.markdown = pipeline.description;
+          logger.debug(`Markdown pipeline: ${pipeline.description}`);
+          if (pipeline.kind === 'unknown') {
+            logger.warn(
+              `Sharecraft does not know ${pipeline.description} (\`markdown.processor\`), so it cannot mark where your Markdown posts end: only pages matching \`posts.include\` get a share block. Use Astro's \`satteri()\` or \`unified()\` processor, or place \`<ShareBar />\` from 'astro-sharecraft/components' in your post layout.`,
+            );
+          }
+        }
       },
 
-      'astro:routes:resolved': ({ routes }) => {
+      'astro:routes:resolved': ({ routes, logger }) => {
         shared?.routeFiles.clear();
         for (const route of routes) shared?.routeFiles.set(route.pattern, route.entrypoint);
+        if (astroConfig?.site) return;
+        // Without `site`, a page rendered on demand takes its share URLs from each request's Host header.
+        const onDemand = routes.filter(
+          (route) => route.type === 'page' && !route.isPrerendered && route.origin !== 'internal',
+        );
+        if (onDemand.length > 0) {
+          logger.warn(
+            `No \`site\` is set, and ${onDemand.length === 1 ? 'this page renders' : 'these pages render'} on demand: ${onDemand
+              .slice(0, 5)
+              .map((route) => route.pattern)
+              .join(
+                ', ',
+              )}${onDemand.length > 5 ? ', …' : ''}. Their share links, cards and manifest ids take the host from each request's Host header, which behind a proxy or CDN may be an internal host. Set \`site: "https://your-blog.example"\` in astro.config.*.`,
+          );
+        }
       },
 
       'astro:build:done': async ({ dir, logger }) => {
@@ -282,6 +342,9 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         logger.info(
           `${pages.length} post${pages.length === 1 ? '' : 's'} with share blocks; manifest ${summary.manifest.buildId} written to ${summary.file} (manifest: ${pages.length} page${pages.length === 1 ? '' : 's'} in ${manifestMs} ms)`,
         );
+        if (shared) {
+          for (const line of summariseUnplaced(shared, pages.length)) logger[line.level](line.text);
+        }
         if (!resolved.collector.endpoint && !mounted) {
           logger.info(
             'No `collector.endpoint` or `collector.mount` set, so no beacon was added and nothing is measured.',

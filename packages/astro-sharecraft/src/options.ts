@@ -9,11 +9,23 @@ import { SHARE_ACTIONS } from './share/networks.js';
 const postsSchema = z
   .strictObject({
     /**
-     * Treat every page that renders one Markdown or MDX document (a content collection entry's
-     * `<Content />`, or a `.md`/`.mdx` file in `src/pages`) as a post.
+     * Treat a page that renders one Markdown or MDX document (a content collection entry's
+     * `<Content />`, or a `.md`/`.mdx` file in `src/pages`) as a post, when it is that document's
+     * own page (see `matchEntryUrl`).
      * @default true
      */
     markdown: z.boolean().default(true),
+    /**
+     * A page that renders one Markdown or MDX entry is a post only when its URL is that entry's own
+     * page: its last path segment matches the entry's file name (its folder's, for `index.md`, with or
+     * without a leading date), its frontmatter `slug`, or its title, compared on letters and digits.
+     * So a home page or a listing that shows one entry inline (the latest note, a pinned post) gets
+     * no block. A page that matches `include` is a post either way. Set `false` if your post URLs are
+     * made of something else (an id or a date alone); every page that renders exactly one entry is
+     * then a post.
+     * @default true
+     */
+    matchEntryUrl: z.boolean().default(true),
     /**
      * URL path patterns of posts whose content is not Markdown, such as `.astro` pages.
      * `*` matches one path segment, `**` any number. A trailing slash does not matter.

@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { findSlots } from '../src/page/slot-marker.js';
 import { type PageConfig, sitePath, transformPage } from '../src/page/transform-page.js';
 
-const patterns = (list: string[]) => list.map((pattern) => picomatch.makeRe(pattern));
+const patterns = (list: string[]) => list.map((glob) => ({ glob, re: picomatch.makeRe(glob) }));
 
 const config: PageConfig = {
   rules: {
     markdown: true,
+    matchEntryUrl: true,
     include: patterns(['/blog/*']),
     exclude: patterns(['**/tags/**', '/404']),
   },
@@ -27,7 +28,9 @@ const config: PageConfig = {
   cards: { override: false },
 };
 
-const marker = (title = 'A title') => `<div data-sharecraft-slot="end" data-sharecraft-title="${title}"></div>`;
+/** The end-of-post marker of an entry whose file is `a.md` (or whose slug or title is “a”). */
+const marker = (title = 'A title', entry = 'a') =>
+  `<div data-sharecraft-slot="end" data-sharecraft-title="${title}" data-sharecraft-file="src/content/notes/${entry}.md" data-sharecraft-entry="${entry}"></div>`;
 const page = (body: string) => `<!doctype html><html><head><title>T</title></head><body>${body}</body></html>`;
 const blocks = (html: string) => html.match(/<aside class="sharecraft"/g)?.length ?? 0;
 
@@ -105,6 +108,8 @@ describe('transformPage', () => {
     ],
     ['a post that opted out', page('<article><div data-sharecraft-slot="off"></div></article>'), '/blog/x/'],
     ['a page that is neither Markdown nor a post route', page('<main><h1>About</h1></main>'), '/about/'],
+    ['a home page that shows one note inline', page(`<main><section>${marker('Note', 'a')}</section></main>`), '/'],
+    ['a listing that pins one post inline', page(`<article>${marker('Pinned', 'hello')}</article>`), '/pinned/'],
   ])('leaves %s without a block and strips markers', (_name, html, path) => {
     const result = transformPage(html, { pathname: path, origin: 'http://x' }, config);
     expect(result.post).toBe(false);
@@ -112,10 +117,46 @@ describe('transformPage', () => {
     expect(result.html).not.toContain('data-sharecraft-slot');
   });
 
+  it('says why a page that rendered Markdown got no block, naming the entry', () => {
+    const at = (html: string, pathname: string, rules: Partial<PageConfig['rules']> = {}) =>
+      transformPage(page(html), { pathname, origin: 'http://x' }, { ...config, rules: { ...config.rules, ...rules } });
+    expect(at(`<main>${marker('Note', 'latest')}</main>`, '/').unplaced).toEqual({
+      reason: 'inline',
+      file: 'src/content/notes/latest.md',
+    });
+    expect(at(`<article>${marker()}</article>`, '/blog/tags/food/').unplaced).toEqual({
+      reason: 'excluded',
+      pattern: '**/tags/**',
+    });
+    expect(at(`${marker()}${marker('B', 'b')}`, '/feed/').unplaced).toEqual({ reason: 'listing', documents: 2 });
+    expect(
+      at('<article><div data-sharecraft-slot="off" data-sharecraft-file="src/x.md"></div></article>', '/x/').unplaced,
+    ).toEqual({ reason: 'opted-out', file: 'src/x.md' });
+    expect(at(`<article>${marker()}</article>`, '/notes/a/', { markdown: false }).unplaced).toEqual({
+      reason: 'markdown-off',
+    });
+    // A page with no Markdown marker is not counted among them.
+    const plain = at('<main><h1>About</h1></main>', '/about/');
+    expect(plain.unplaced).toBeUndefined();
+    expect(plain.markerless).toBe(true);
+  });
+
+  it('makes a page that shows one entry inline a post when `include` names it or `matchEntryUrl` is off', () => {
+    const inline = page(`<article>${marker('Pinned', 'hello')}</article>`);
+    const request = { pathname: '/pinned/', origin: 'http://x' };
+    expect(transformPage(inline, request, config).post).toBe(false);
+    const rules = { ...config.rules, include: patterns(['/pinned']) };
+    expect(transformPage(inline, request, { ...config, rules }).post).toBe(true);
+    const anyPage = { ...config.rules, matchEntryUrl: false };
+    const result = transformPage(inline, request, { ...config, rules: anyPage });
+    expect(result.post).toBe(true);
+    expect(result.html).toContain('data-sc-title="Pinned"');
+  });
+
   it('decodes the title whichever way the renderer escaped it', () => {
     const result = transformPage(
       page(
-        `<article><div data-sharecraft-slot="end" data-sharecraft-title="Fish &#x26; &#x22;Chips&#x22;"></div></article>`,
+        `<article><div data-sharecraft-slot="end" data-sharecraft-title="Fish &#x26; &#x22;Chips&#x22;" data-sharecraft-entry="a"></div></article>`,
       ),
       { pathname: '/notes/a/', origin: 'http://x' },
       config,
@@ -125,7 +166,7 @@ describe('transformPage', () => {
 
   it('names the source file of an untitled Markdown post', () => {
     const html = page(
-      '<article><div data-sharecraft-slot="end" data-sharecraft-title="" data-sharecraft-file="src/content/blog/u.md"></div></article>',
+      '<article><div data-sharecraft-slot="end" data-sharecraft-title="" data-sharecraft-file="src/content/blog/u.md" data-sharecraft-entry="u"></div></article>',
     );
     const result = transformPage(html, { pathname: '/notes/u/', origin: 'http://x' }, config);
     expect(result.post).toBe(true);
@@ -147,7 +188,7 @@ describe('markers', () => {
   it('are found whatever their values hold, and carry what the frontmatter says about the card', () => {
     const card = JSON.stringify({ description: 'Why 1 > 0', author: 'Ada' }).replace(/"/g, '&#x22;');
     const html = page(
-      `<article><div data-sharecraft-slot="end" data-sharecraft-title="1 > 0, "really"" data-sharecraft-card="${card}"></div></article>`,
+      `<article><div data-sharecraft-slot="end" data-sharecraft-title="1 > 0, "really"" data-sharecraft-card="${card}" data-sharecraft-entry="a"></div></article>`,
     );
     const slots = findSlots(html);
     expect(slots).toHaveLength(1);

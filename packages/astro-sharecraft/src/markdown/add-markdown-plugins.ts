@@ -1,4 +1,6 @@
 import type { AstroConfig } from 'astro';
+import { AstroError } from 'astro/errors';
+import { type InstalledPackage, installedPackage, majorMinor } from './installed-package.js';
 import type { MarkdownPluginContext } from './post-frontmatter.js';
 import { createSatteriMarkerPlugin } from './satteri-plugin.js';
 import { createRehypeMarkerPlugin } from './unified-plugin.js';
@@ -8,35 +10,89 @@ interface ProcessorLike {
   options: Record<string, unknown>;
 }
 
-export type MarkdownPipeline = 'satteri' | 'unified' | 'legacy';
+/** Which Markdown pipeline renders the site's posts, and in which versions, for messages. */
+export interface MarkdownPipeline {
+  kind: 'satteri' | 'unified' | 'legacy' | 'unknown';
+  /** “Sätteri 0.9.5 (@astrojs/markdown-satteri 0.3.1)”, “unified() (@astrojs/markdown-remark 7.2.0)”… */
+  description: string;
+}
+
+/** The plugin entries this integration added, so a second call (or `astro:config:done`) can find them. */
+type Added = { satteri: unknown; rehype: unknown };
+
+/** The oldest Sätteri whose hast plugins can see a node's parent and the document's frontmatter. */
+const OLDEST_SATTERI: [number, number] = [0, 9];
+
+function versioned(name: string, found: InstalledPackage | undefined): string {
+  return found ? `${name} ${found.version}` : `${name} (version unknown)`;
+}
+
+/**
+ * The Markdown package behind `markdown.processor`: the site's own copy when it has one (a theme
+ * that calls `satteri({ … })` imports it), else the one Astro brings for its default processor.
+ */
+function processorPackage(name: string, root: string, astro: InstalledPackage | undefined) {
+  return installedPackage(name, root) ?? (astro ? installedPackage(name, astro.dir) : undefined);
+}
 
 function pushOnto(options: Record<string, unknown>, key: string, plugin: unknown): void {
   const list = options[key];
-  if (Array.isArray(list)) list.push(plugin);
-  else options[key] = [plugin];
+  if (Array.isArray(list)) {
+    if (!list.includes(plugin)) list.push(plugin);
+  } else options[key] = [plugin];
+}
+
+/** The Sätteri the processor runs, found through the `@astrojs/markdown-satteri` that wraps it. */
+function satteriPackages(root: string, astro: InstalledPackage | undefined) {
+  const wrapper = processorPackage('@astrojs/markdown-satteri', root, astro);
+  const satteri = wrapper ? installedPackage('satteri', wrapper.dir) : undefined;
+  return {
+    satteri,
+    description: `${versioned('Sätteri', satteri)} (${versioned('@astrojs/markdown-satteri', wrapper)})`,
+  };
 }
 
 /**
  * Adds the marker plugin to whichever Markdown pipeline the site uses. Astro 7 renders `.md` and
  * `.mdx` with Sätteri by default and skips remark/rehype plugins added the old way, so the processor
  * is detected by name (no import of either package) and the plugin goes where that processor reads.
- * MDX reuses the configured processor, so this covers `.mdx` too.
+ * MDX reuses the configured processor, so this covers `.mdx` too. Called again from
+ * `astro:config:done`: an integration listed after Sharecraft may have replaced the processor.
  */
 export function addMarkdownPlugins(
   config: AstroConfig,
-  updateConfig: (config: { markdown: { rehypePlugins: unknown[] } }) => unknown,
-  context: MarkdownPluginContext,
-): MarkdownPipeline {
+  updateConfig: ((config: { markdown: { rehypePlugins: unknown[] } }) => unknown) | undefined,
+  context: MarkdownPluginContext & { astro: InstalledPackage | undefined; added?: Added },
+): MarkdownPipeline & { added: Added } {
+  const added: Added = context.added ?? {
+    satteri: createSatteriMarkerPlugin(context),
+    rehype: createRehypeMarkerPlugin(context),
+  };
+  const { root, astro } = context;
   const processor = (config.markdown as { processor?: ProcessorLike }).processor;
   if (processor?.name === 'satteri') {
-    pushOnto(processor.options, 'hastPlugins', createSatteriMarkerPlugin(context));
-    return 'satteri';
+    const { satteri, description } = satteriPackages(root, astro);
+    const [major, minor] = satteri ? majorMinor(satteri.version) : OLDEST_SATTERI;
+    if (major === 0 && minor < OLDEST_SATTERI[1]) {
+      throw new AstroError(
+        `Sharecraft cannot mark posts rendered by ${description}${astro ? ` on Astro ${astro.version}` : ''}: that Sätteri gives its plugins neither a node's parent nor the post's frontmatter, so no post would get a share block.`,
+        astro && majorMinor(astro.version)[0] < 7
+          ? 'Use Astro 6’s default processor (remove `markdown.processor: satteri()` from astro.config.*), or update `@astrojs/markdown-satteri` to 0.3.1 or newer, which brings Sätteri 0.9.'
+          : 'Update `@astrojs/markdown-satteri` to 0.3.1 or newer (`npm install @astrojs/markdown-satteri@latest`), or update Astro (`npx @astrojs/upgrade`).',
+      );
+    }
+    pushOnto(processor.options, 'hastPlugins', added.satteri);
+    return { kind: 'satteri', description, added };
   }
   if (processor?.name === 'unified') {
-    pushOnto(processor.options, 'rehypePlugins', createRehypeMarkerPlugin(context));
-    return 'unified';
+    pushOnto(processor.options, 'rehypePlugins', added.rehype);
+    const remark = processorPackage('@astrojs/markdown-remark', root, astro);
+    return { kind: 'unified', description: `unified() (${versioned('@astrojs/markdown-remark', remark)})`, added };
+  }
+  if (processor) {
+    return { kind: 'unknown', description: `a Markdown processor named ${JSON.stringify(processor.name)}`, added };
   }
   // Astro before 6.4 has no processor: the top-level rehype list is the pipeline.
-  updateConfig({ markdown: { rehypePlugins: [createRehypeMarkerPlugin(context)] } });
-  return 'legacy';
+  updateConfig?.({ markdown: { rehypePlugins: [added.rehype] } });
+  return { kind: 'legacy', description: 'Astro’s remark and rehype pipeline (`markdown.rehypePlugins`)', added };
 }

@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { FrontmatterCard } from '../cards/page-post.js';
+import { entryNames } from '../page/entry-url.js';
 import { type SlotKind, slotMarkerProperties } from '../page/slot-marker.js';
 
 /** What the Markdown plugins need from the integration. */
@@ -62,12 +63,12 @@ export function markerFor(frontmatter: unknown, file: string, context: MarkdownP
   return {
     type: 'element',
     tagName: 'div',
-    properties: slotMarkerProperties(kind, title, shownFile, card),
+    properties: slotMarkerProperties(kind, { title, file: shownFile, card, names: entryNames(file, data) }),
     children: [],
   };
 }
 
 /** A marker with no title or file, for an author's own placement. */
 export function slotElement(kind: SlotKind): MarkerElement {
-  return { type: 'element', tagName: 'div', properties: slotMarkerProperties(kind, '', ''), children: [] };
+  return { type: 'element', tagName: 'div', properties: slotMarkerProperties(kind), children: [] };
 }

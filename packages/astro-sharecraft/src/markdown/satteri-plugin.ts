@@ -12,7 +12,9 @@ import { type MarkdownPluginContext, markerFor } from './post-frontmatter.js';
 // Sätteri's types are not imported: the integration must load on Astro versions without Sätteri.
 interface SatteriHastContext {
   readonly fileURL: URL | undefined;
-  readonly data: { astro?: { frontmatter?: unknown } };
+  readonly data: Record<string, unknown> & { astro?: { frontmatter?: unknown } };
+  /** Since Sätteri 0.9; absent in 0.8, which Sharecraft refuses at config time. */
+  parent?(node: unknown): { type: string } | undefined;
   appendChild(node: unknown, child: unknown): void;
   replaceNode(node: unknown, replacement: unknown): void;
   setProperty(node: unknown, key: string, value: unknown): void;
@@ -20,34 +22,88 @@ interface SatteriHastContext {
 }
 
 /**
+ * Elements that can stand at the top of a Markdown document. Only elements named in a filter cross
+ * from Sätteri's Rust side to JavaScript, and inline ones (`em`, `a`, `code`…) are most of a post, so
+ * the list is explicit. A document whose top level holds none of these still gets its marker from
+ * `after` on Sätteri 0.10 and newer.
+ */
+const TOP_LEVEL_TAGS = [
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'blockquote',
+  'pre',
+  'hr',
+  'table',
+  'section',
+  'div',
+  'figure',
+  'details',
+  'aside',
+  'dl',
+  'img',
+  'picture',
+  'video',
+  'audio',
+  'iframe',
+  'math',
+  'svg',
+];
+
+/** `ctx.data` key: set once the document's end marker is in, so no other visit adds a second. */
+const MARKED = 'sharecraftMarked';
+
+function appendMarker(root: unknown, ctx: SatteriHastContext, context: MarkdownPluginContext): void {
+  ctx.data[MARKED] = true;
+  const file = ctx.fileURL ? fileURLToPath(ctx.fileURL) : '(unknown file)';
+  ctx.appendChild(root, markerFor(ctx.data.astro?.frontmatter, file, context));
+}
+
+/**
  * A Sätteri hast plugin that appends the share-block marker to every post's content and turns the
  * author's `::share` and `> [!share]` into markers. It is a plain object, not a factory: Astro's
  * content cache digests the config as JSON, where functions vanish but a `name` counts, so a new
  * name renews cached posts.
+ *
+ * The marker goes in from the first top-level node a visitor sees, appended to the document's root
+ * (so it still lands after everything, footnotes included). That works from Sätteri 0.9 (Astro
+ * 7.0–7.2), whose hast plugins have no `before`/`after` document hooks: a plugin that only used
+ * `after` put no marker on any post there, without a word. `after`, where it exists, covers
+ * documents no visitor saw.
  */
 export function createSatteriMarkerPlugin(context: MarkdownPluginContext) {
+  const markDocument = (node: unknown, ctx: SatteriHastContext) => {
+    if (ctx.data[MARKED] || !ctx.parent) return;
+    const parent = ctx.parent(node);
+    if (parent?.type === 'root') appendMarker(parent, ctx, context);
+  };
   return {
     name: context.name,
-    element: [
-      {
-        filter: ['p'],
-        visit(node: HastElement, ctx: SatteriHastContext) {
-          if (isPlaceBlockParagraph(ctx.textContent(node))) ctx.replaceNode(node, placeBlockMarker());
-        },
-      },
-      {
-        filter: ['blockquote'],
-        visit(node: HastElement, ctx: SatteriHastContext) {
+    element: {
+      filter: TOP_LEVEL_TAGS,
+      visit(node: HastElement, ctx: SatteriHastContext) {
+        markDocument(node, ctx);
+        if (node.tagName === 'p' && isPlaceBlockParagraph(ctx.textContent(node))) {
+          ctx.replaceNode(node, placeBlockMarker());
+        } else if (node.tagName === 'blockquote') {
           const text = shareQuoteText(node);
           if (!text) return;
           ctx.replaceNode(text, { type: 'text', value: text.value.replace(SHARE_QUOTE, '') });
           ctx.setProperty(node, QUOTE_PROPERTY, 'true');
-        },
+        }
       },
-    ],
+    },
+    raw: markDocument,
+    mdxJsxFlowElement: { filter: [], visit: markDocument },
+    mdxFlowExpression: markDocument,
     after(root: unknown, ctx: SatteriHastContext) {
-      const file = ctx.fileURL ? fileURLToPath(ctx.fileURL) : '(unknown file)';
-      ctx.appendChild(root, markerFor(ctx.data.astro?.frontmatter, file, context));
+      if (!ctx.data[MARKED]) appendMarker(root, ctx, context);
     },
   };
 }

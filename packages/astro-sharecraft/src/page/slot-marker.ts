@@ -18,35 +18,42 @@ export type SlotKind = 'end' | 'here' | 'remix' | 'off';
  * Version of the marker's shape. It is part of the Markdown plugin's name, and Astro's content
  * cache renews entries when a plugin's name changes: bump it whenever the marker changes.
  */
-export const MARKER_FORMAT = 4;
+export const MARKER_FORMAT = 5;
+
+/** What a post's end-of-content marker carries besides its kind. */
+export interface EntryFacts {
+  title: string;
+  /** Source file, relative to the project root. */
+  file: string;
+  card?: FrontmatterCard;
+  /** What the entry's own URL is likely made of (see `page/entry-url.ts`). */
+  names?: readonly string[];
+}
 
 /**
- * The marker as hast properties (hast writes `data-*` attributes in camelCase). An untitled post's
- * marker also names its source file, so the warning can name it on every build: Astro caches
- * rendered Markdown, so the Markdown plugin itself may not run again. What the frontmatter says
- * about the share card rides along as JSON. Markers never reach readers.
+ * The marker as hast properties (hast writes `data-*` attributes in camelCase). Post markers name
+ * their source file, so messages can name it on every build: Astro caches rendered Markdown, so the
+ * Markdown plugin itself may not run again. What the frontmatter says about the share card rides
+ * along as JSON, and the names the entry's URL is likely made of as a space-separated list.
+ * Markers never reach readers.
  */
-export function slotMarkerProperties(
-  kind: SlotKind,
-  title: string,
-  file: string,
-  card: FrontmatterCard = {},
-): Record<string, string> {
-  const cardProperty: Record<string, string> = Object.keys(card).length
-    ? { dataSharecraftCard: JSON.stringify(card) }
-    : {};
-  if (kind === 'off') return { dataSharecraftSlot: kind, ...cardProperty };
-  if (kind !== 'end') return { dataSharecraftSlot: kind };
-  return title
-    ? { dataSharecraftSlot: kind, dataSharecraftTitle: title, ...cardProperty }
-    : { dataSharecraftSlot: kind, dataSharecraftTitle: '', dataSharecraftFile: file, ...cardProperty };
+export function slotMarkerProperties(kind: SlotKind, entry?: EntryFacts): Record<string, string> {
+  if (!entry || (kind !== 'end' && kind !== 'off')) return { dataSharecraftSlot: kind };
+  const card = entry.card ?? {};
+  const properties: Record<string, string> = { dataSharecraftSlot: kind, dataSharecraftFile: entry.file };
+  if (kind === 'end') properties.dataSharecraftTitle = entry.title;
+  if (entry.names?.length) properties.dataSharecraftEntry = entry.names.join(' ');
+  if (Object.keys(card).length) properties.dataSharecraftCard = JSON.stringify(card);
+  return properties;
 }
 
 export interface FoundSlot {
   kind: SlotKind;
   title: string | undefined;
-  /** Source file of an untitled post. */
+  /** Source file of a Markdown post. */
   file: string | undefined;
+  /** What the entry's own URL is likely made of (see `page/entry-url.ts`). */
+  names: string[];
   /** What the post's frontmatter says about its share card. */
   card: FrontmatterCard;
   start: number;
@@ -63,6 +70,7 @@ const MARKER = new RegExp(
 );
 const TITLE = /\bdata-sharecraft-title=(?:"([^"]*)"|'([^']*)')/;
 const FILE = /\bdata-sharecraft-file=(?:"([^"]*)"|'([^']*)')/;
+const ENTRY = /\bdata-sharecraft-entry=(?:"([^"]*)"|'([^']*)')/;
 const CARD = /\bdata-sharecraft-card=(?:"([^"]*)"|'([^']*)')/;
 
 function cardOf(marker: string): FrontmatterCard {
@@ -80,10 +88,12 @@ export function findSlots(html: string): FoundSlot[] {
   for (const match of html.matchAll(MARKER)) {
     const title = TITLE.exec(match[0]);
     const file = FILE.exec(match[0]);
+    const entry = ENTRY.exec(match[0]);
     slots.push({
       kind: match[1] as SlotKind,
       title: title ? (title[1] ?? title[2]) : undefined,
       file: file ? unescapeHtml(file[1] ?? file[2] ?? '') : undefined,
+      names: entry ? (entry[1] ?? entry[2] ?? '').split(' ').filter(Boolean) : [],
       card: cardOf(match[0]),
       start: match.index,
       end: match.index + match[0].length,

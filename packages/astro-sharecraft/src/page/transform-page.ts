@@ -6,7 +6,7 @@ import type { ShareAction } from '../share/networks.js';
 import { renderQuoteShare } from '../share/render-quote-share.js';
 import { containerAttributes, renderRemix, renderShareBlock } from '../share/render-share-block.js';
 import { resolveShareStrings, type ShareStrings } from '../share/strings.js';
-import { type PostRules, recognisePost } from './recognise-post.js';
+import { type NotAPost, type PostRules, recognisePost } from './recognise-post.js';
 import { type FoundSlot, findSlots } from './slot-marker.js';
 
 /** What the page middleware needs to know, serialisable so it can travel through a virtual module. */
@@ -71,6 +71,10 @@ export interface TransformResult {
   warnings: string[];
   /** The post's share card, unless cards are off or the post opted out. */
   card?: PageCard;
+  /** Why a page that rendered Markdown or MDX got no block, for the build's summary. */
+  unplaced?: NotAPost;
+  /** The page carried no marker of a Markdown or MDX document. */
+  markerless: boolean;
 }
 
 /** Path of a page relative to the site's base, canonicalised: what `posts.include`/`exclude` match. */
@@ -166,8 +170,17 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   const slots = findSlots(html);
   const path = sitePath(pathname, config.base);
   const recognition = recognisePost(path, slots, config.rules);
+  const markerless = !slots.some((slot) => slot.kind === 'end' || slot.kind === 'off');
   if (!recognition.post) {
-    return { html: rewriteSlots(html, slots), post: false, detail: recognition.reason, warnings: [] };
+    const { post: _, ...why } = recognition;
+    return {
+      html: rewriteSlots(html, slots),
+      post: false,
+      detail: recognition.reason,
+      warnings: [],
+      markerless,
+      ...(markerless ? {} : { unplaced: why }),
+    };
   }
 
   const warnings: string[] = [];
@@ -231,7 +244,7 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
       warnings.push(
         `${path} is a post but has no <article> or <main> to put the share block in; wrap the post's content in <article>, or add its path to \`posts.exclude\` if it is not a post.`,
       );
-      return { html: rewriteSlots(html, slots), post: false, detail: 'no place for the block', warnings };
+      return { html: rewriteSlots(html, slots), post: false, detail: 'no place for the block', warnings, markerless };
     }
     out = stripped.slice(0, at) + block.html + stripped.slice(at);
     detail = `placed at the end of <${article !== -1 ? 'article' : 'main'}>`;
@@ -302,5 +315,5 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
     `<script type="module" src="${config.assets.share}"></script>`;
   const headEnd = out.search(/<\/head>/i);
   out = headEnd === -1 ? head + out : out.slice(0, headEnd) + head + out.slice(headEnd);
-  return { html: out, post: true, detail, warnings, ...(card ? { card } : {}) };
+  return { html: out, post: true, detail, warnings, markerless, ...(card ? { card } : {}) };
 }

@@ -1,4 +1,5 @@
 import type { AstroIntegrationLogger } from 'astro';
+import type { NotAPost } from '../page/recognise-post.js';
 import type { PageCard } from '../page/transform-page.js';
 
 /**
@@ -8,10 +9,24 @@ import type { PageCard } from '../page/transform-page.js';
  */
 export interface BuildContext {
   logger: AstroIntegrationLogger;
+  /** The project root, as a path. */
+  root: string;
   /** Route pattern (`/blog/untitled`) → the file that renders it (`src/pages/blog/untitled.astro`). */
   routeFiles: Map<string, string>;
   /** The share card of every post rendered so far, by file name (`<page id>.png`). */
   cards: Map<string, PageCard>;
+  /** Pages that rendered Markdown or MDX but got no block, by path, and why. */
+  unplaced: Map<string, NotAPost>;
+  /**
+   * Pages whose route renders Markdown or MDX (a `.md`/`.mdx` page, or a route that calls
+   * `render()` on a content entry) but which carried no marker: the Markdown plugin did not run.
+   * By path, with the route's file and whether the block came from `posts.include` anyway.
+   */
+  markerless: Map<string, { source: string; placed: boolean }>;
+  /** The Markdown pipeline and its versions, for messages (“Sätteri 0.9.5 (…)”). */
+  markdown?: string;
+  /** Route file → whether it renders Markdown or MDX (see `page/renders-markdown.ts`). */
+  routeRenders: Map<string, boolean>;
 }
 
 const SLOT = Symbol.for('astro-sharecraft.build-context');

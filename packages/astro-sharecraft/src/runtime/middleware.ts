@@ -1,7 +1,8 @@
 import config from 'virtual:sharecraft/page-config';
 import { AstroError } from 'astro/errors';
 import { defineMiddleware } from 'astro/middleware';
-import { transformPage } from '../page/transform-page.js';
+import { routeRendersMarkdown } from '../page/renders-markdown.js';
+import { sitePath, transformPage } from '../page/transform-page.js';
 import { buildContext } from './build-context.js';
 
 /** The integration's logger when we run in its process (build, dev); the console otherwise (SSR). */
@@ -19,10 +20,19 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const response = await next();
   if (response.status !== 200 || !response.headers.get('content-type')?.includes('text/html')) return response;
   const html = await response.text();
-  const source = buildContext()?.routeFiles.get(context.routePattern);
+  const shared = buildContext();
+  const source = shared?.routeFiles.get(context.routePattern);
   const result = transformPage(html, { pathname: context.url.pathname, origin: context.url.origin, source }, config);
-  // The integration renders the cards (at build) or serves them (in dev) from what pages said.
-  if (result.card) buildContext()?.cards.set(result.card.file, result.card);
+  if (shared) {
+    // The integration renders the cards (at build) or serves them (in dev) from what pages said.
+    if (result.card) shared.cards.set(result.card.file, result.card);
+    // And it tells the owner, at the end of the build, about Markdown pages that got no block.
+    const path = sitePath(context.url.pathname, config.base);
+    if (result.unplaced) shared.unplaced.set(path, result.unplaced);
+    else if (result.markerless && source && routeRendersMarkdown(shared.root, source, shared.routeRenders)) {
+      shared.markerless.set(path, { source, placed: result.post });
+    }
+  }
   for (const warning of result.warnings) {
     if (config.strict) throw new AstroError(warning, 'Fix the post, or turn off `strict` to build with a warning.');
     warn(warning);
