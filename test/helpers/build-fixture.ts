@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +67,13 @@ export async function buildVersionFixture(name: string, options: BuildOptions = 
   return buildSite(await prepareVersionFixture(name), options);
 }
 
+/** The `astro` command of the project at `root` (`bin/astro.mjs` since Astro 6, `astro.js` before). */
+function astroBin(root: string): string {
+  const astro = join(root, 'node_modules', 'astro');
+  const { bin } = JSON.parse(readFileSync(join(astro, 'package.json'), 'utf8')) as { bin: { astro: string } };
+  return join(astro, bin.astro);
+}
+
 /** Runs a real `astro build` of the Astro project at `root`. */
 export async function buildSite(root: string, options: BuildOptions = {}): Promise<FixtureBuild> {
   const outDir = options.outDir ?? join(root, 'dist');
@@ -76,7 +84,7 @@ export async function buildSite(root: string, options: BuildOptions = {}): Promi
   });
   if (options.endpoint) env.SHARECRAFT_ENDPOINT = options.endpoint;
   else delete env.SHARECRAFT_ENDPOINT;
-  const child = spawn(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+  const child = spawn(process.execPath, [astroBin(root), 'build'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

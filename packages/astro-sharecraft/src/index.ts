@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { AstroConfig, AstroIntegration, AstroIntegrationLogger } from 'astro';
-import { AstroError } from 'astro/errors';
+import type { AstroConfig, AstroIntegration } from 'astro';
 import picomatch from 'picomatch';
+// Loads before every module that builds on `astro`: it refuses an Astro this package cannot run on.
+import { checkAstroVersion } from './astro-version.js';
 import { buildCards } from './cards/build-cards.js';
 import { devCards } from './cards/dev-cards.js';
 import { writeManifest } from './manifest/write-manifest.js';
 import { addMarkdownPlugins, type MarkdownPipeline } from './markdown/add-markdown-plugins.js';
-import { type InstalledPackage, installedPackage, majorMinor } from './markdown/installed-package.js';
+import { installedPackage } from './markdown/installed-package.js';
 import {
   copyManifestForServer,
   type MountedCollector,
@@ -73,23 +74,6 @@ function serialisePatterns(patterns: string[]): string {
       return `{ glob: ${JSON.stringify(pattern)}, re: new RegExp(${JSON.stringify(re.source)}, ${JSON.stringify(re.flags)}) }`;
     })
     .join(', ')}]`;
-}
-
-/** Fails on an Astro older than 6 and warns on one newer than 7: the versions the tests build. */
-function checkAstroVersion(astro: InstalledPackage | undefined, logger: AstroIntegrationLogger): void {
-  if (!astro) return;
-  const [major] = majorMinor(astro.version);
-  if (major < 6) {
-    throw new AstroError(
-      `Sharecraft needs Astro 6 or 7; this site has Astro ${astro.version}.`,
-      'Update Astro with `npx @astrojs/upgrade`, or keep this Astro and leave Sharecraft out.',
-    );
-  }
-  if (major > 7) {
-    logger.warn(
-      `Sharecraft is tested with Astro 6 and 7; this site has Astro ${astro.version}. If posts lose their share block, the build says so below; please report it.`,
-    );
-  }
 }
 
 function normaliseBase(base: string): string {
@@ -273,7 +257,6 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         // An integration listed after Sharecraft may have replaced `markdown.processor` since setup.
         if (markdownContext && pipeline) {
           pipeline = addMarkdownPlugins(config, undefined, { ...markdownContext, added: pipeline.added });
-          if (shared) shared.markdown = pipeline.description;
           logger.debug(`Markdown pipeline: ${pipeline.description}`);
           if (pipeline.kind === 'unknown') {
             logger.warn(
@@ -343,7 +326,11 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           `${pages.length} post${pages.length === 1 ? '' : 's'} with share blocks; manifest ${summary.manifest.buildId} written to ${summary.file} (manifest: ${pages.length} page${pages.length === 1 ? '' : 's'} in ${manifestMs} ms)`,
         );
         if (shared) {
-          for (const line of summariseUnplaced(shared, pages.length)) logger[line.level](line.text);
+          const markdown = {
+            description: pipeline?.description ?? 'the Markdown processor',
+            known: pipeline?.kind !== 'unknown',
+          };
+          for (const line of summariseUnplaced(shared, markdown, pages.length)) logger[line.level](line.text);
         }
         if (!resolved.collector.endpoint && !mounted) {
           logger.info(

@@ -8,7 +8,8 @@ const summary = (
   posts = 10,
 ) =>
   summariseUnplaced(
-    { unplaced: new Map(unplaced), markerless: new Map(markerless), markdown: 'Sätteri 0.9.5 (x)' },
+    { unplaced: new Map(unplaced), markerless: new Map(markerless) },
+    { description: 'Sätteri 0.9.5 (x)', known: true },
     posts,
   );
 
@@ -58,5 +59,6 @@ describe('summariseUnplaced', () => {
     expect(line?.text).toContain('Sätteri 0.9.5 (x)');
     expect(line?.text).toContain('/blog/a, /notes/b');
     expect(line?.text).toContain('1 of them got a share block from `posts.include` anyway');
+    expect(line?.text).toContain('Please report this');
   });
 });

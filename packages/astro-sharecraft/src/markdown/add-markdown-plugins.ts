@@ -77,7 +77,7 @@ export function addMarkdownPlugins(
       throw new AstroError(
         `Sharecraft cannot mark posts rendered by ${description}${astro ? ` on Astro ${astro.version}` : ''}: that Sätteri gives its plugins neither a node's parent nor the post's frontmatter, so no post would get a share block.`,
         astro && majorMinor(astro.version)[0] < 7
-          ? 'Use Astro 6’s default processor (remove `markdown.processor: satteri()` from astro.config.*), or update `@astrojs/markdown-satteri` to 0.3.1 or newer, which brings Sätteri 0.9.'
+          ? 'Use Astro 6’s default processor (remove `markdown.processor: satteri()` from astro.config.*), or move to Astro 7 (`npx @astrojs/upgrade`), whose Sätteri Sharecraft supports.'
           : 'Update `@astrojs/markdown-satteri` to 0.3.1 or newer (`npm install @astrojs/markdown-satteri@latest`), or update Astro (`npx @astrojs/upgrade`).',
       );
     }

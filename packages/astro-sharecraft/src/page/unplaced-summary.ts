@@ -31,7 +31,8 @@ function byReason<R extends NotAPost['reason']>(
  * that carried no marker at all is a warning: something kept the Markdown plugin from running.
  */
 export function summariseUnplaced(
-  context: Pick<BuildContext, 'unplaced' | 'markerless' | 'markdown'>,
+  context: Pick<BuildContext, 'unplaced' | 'markerless'>,
+  markdown: { description: string; known: boolean },
   postCount: number,
 ): SummaryLine[] {
   const lines: SummaryLine[] = [];
@@ -78,7 +79,7 @@ export function summariseUnplaced(
     const placed = entries.filter(([, page]) => page.placed).length;
     lines.push({
       level: 'warn',
-      text: `${pages(entries.length)} render${entries.length === 1 ? 's' : ''} Markdown or MDX (${list(routes)}), but no Sharecraft marker came out of ${context.markdown ?? 'the Markdown processor'}: ${list(entries.map(([path]) => path))}. ${placed > 0 ? `${placed} of them got a share block from \`posts.include\` anyway, without what their frontmatter says (title, opt-out, card); ` : 'They have no share block; '}please report this with the versions named here. Until then, \`<ShareBar />\` from 'astro-sharecraft/components' in the post layout places the block.`,
+      text: `${pages(entries.length)} render${entries.length === 1 ? 's' : ''} Markdown or MDX (${list(routes)}), but no Sharecraft marker came out of ${markdown.description}: ${list(entries.map(([path]) => path))}. ${placed > 0 ? `${placed} of them got a share block from \`posts.include\` anyway, without what their frontmatter says (title, opt-out, card). ` : 'None of them has a share block. '}${markdown.known ? 'Please report this with the versions named here; until then, ' : 'Sharecraft adds its plugin only to processors it knows (see the warning above); '}\`<ShareBar />\` from 'astro-sharecraft/components' in the post layout places the block.`,
     });
   }
   return lines;

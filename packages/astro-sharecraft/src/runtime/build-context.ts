@@ -23,8 +23,6 @@ export interface BuildContext {
    * By path, with the route's file and whether the block came from `posts.include` anyway.
    */
   markerless: Map<string, { source: string; placed: boolean }>;
-  /** The Markdown pipeline and its versions, for messages (“Sätteri 0.9.5 (…)”). */
-  markdown?: string;
   /** Route file → whether it renders Markdown or MDX (see `page/renders-markdown.ts`). */
   routeRenders: Map<string, boolean>;
 }
