@@ -73,3 +73,24 @@ describe.each(STYLES)('post recognition with $name', (style) => {
     expect(await readBuiltPage(included, '/')).not.toContain('sharecraft');
   });
 });
+
+describe('an integration listed after Sharecraft that replaces the Markdown processor', () => {
+  it('still gets every post its block: the marker plugin joins the processor the site ends with', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'sharecraft-late-processor-'));
+    try {
+      const build = await buildVersionFixture('astro-7.4', {
+        outDir: join(work, 'site'),
+        env: { SHARECRAFT_LATE_PROCESSOR: '1' },
+      });
+      expect(build.exitCode, build.output).toBe(0);
+      // Notes match no `posts.include` pattern: only the Markdown marker can make them posts.
+      for (const path of ['/notes/latest-note', '/blog/guides/tinning']) {
+        const root = parse(await readBuiltPage(build, path));
+        expect(root.querySelectorAll('aside.sharecraft'), path).toHaveLength(1);
+      }
+      expect(build.output).not.toContain('no Sharecraft marker came out');
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+});
