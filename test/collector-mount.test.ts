@@ -23,6 +23,12 @@ const FIXTURE = 'astro7-node-mount';
 const STATS_TOKEN = 'a-long-random-stats-token-for-mount';
 const POST = '/blog/first-post';
 
+/**
+ * What a browser sends with a post from a page on `origin` to that origin. Astro 7.4's origin check
+ * trusts `Sec-Fetch-Site` first; without it, it compares Origin with a URL it builds on `localhost`.
+ */
+const SAME_ORIGIN = (origin: string) => ({ origin, 'sec-fetch-site': 'same-origin' });
+
 let sequence = 0;
 function view(pageId: string) {
   sequence += 1;
@@ -95,7 +101,7 @@ describe('the collector mounted in an Astro site on @astrojs/node', () => {
   const postEvents = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${site.server.url}/_sharecraft/api/events`, {
       method: 'POST',
-      headers: { origin: site.server.url, 'content-type': 'text/plain', 'user-agent': READER_UA, ...headers },
+      headers: { ...SAME_ORIGIN(site.server.url), 'content-type': 'text/plain', 'user-agent': READER_UA, ...headers },
       body: JSON.stringify(body),
     });
 
@@ -134,11 +140,14 @@ describe('the collector mounted in an Astro site on @astrojs/node', () => {
   it('refuses events from another origin: Astro first, the collector for what Astro lets through', async () => {
     const event = view(derivePageId(POST));
     // The beacon's text/plain counts as a form post, which Astro's security.checkOrigin stops.
-    const asForm = await postEvents({ v: 1, e: [event] }, { origin: 'https://evil.example' });
+    const asForm = await postEvents(
+      { v: 1, e: [event] },
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    );
     expect(asForm.status).toBe(403);
     const asJson = await postEvents(
       { v: 1, e: [event] },
-      { origin: 'https://evil.example', 'content-type': 'application/json' },
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
     );
     expect(asJson.status).toBe(403);
     const body = await asJson.json();
@@ -179,7 +188,7 @@ describe('the mounted collector under a base path', () => {
     const pageId = site.manifest.pages[0]?.id ?? '';
     const response = await fetch(`${site.server.url}/journal/_sharecraft/api/events`, {
       method: 'POST',
-      headers: { origin: site.server.url, 'content-type': 'text/plain', 'user-agent': READER_UA },
+      headers: { ...SAME_ORIGIN(site.server.url), 'content-type': 'text/plain', 'user-agent': READER_UA },
       body: JSON.stringify({ v: 1, e: [view(pageId)] }),
     });
     expect(response.status).toBe(202);
@@ -221,7 +230,7 @@ describe("the mounted collector in @astrojs/node's middleware mode, with trailin
     const event = view(page?.id ?? '');
     const response = await fetch(`${site.server.url}/_sharecraft/api/events/`, {
       method: 'POST',
-      headers: { origin: site.server.url, 'content-type': 'text/plain', 'user-agent': READER_UA },
+      headers: { ...SAME_ORIGIN(site.server.url), 'content-type': 'text/plain', 'user-agent': READER_UA },
       body: JSON.stringify({ v: 1, e: [event] }),
     });
     expect(response.status).toBe(202);
@@ -252,7 +261,7 @@ describe('the mounted collector in astro dev', () => {
     const event = view(derivePageId('/blog/a-draft-not-built-yet'));
     const response = await fetch(`${dev.url}/_sharecraft/api/events`, {
       method: 'POST',
-      headers: { origin: dev.url, 'content-type': 'text/plain', 'user-agent': READER_UA },
+      headers: { ...SAME_ORIGIN(dev.url), 'content-type': 'text/plain', 'user-agent': READER_UA },
       body: JSON.stringify({ v: 1, e: [event] }),
     });
     expect(response.status).toBe(202);

@@ -46,6 +46,7 @@ afterAll(async () => {
 interface Setup {
   rateLimit?: number;
   now?: number;
+  allowedOrigins?: string[];
 }
 
 function collector(setup: Setup = {}) {
@@ -53,7 +54,7 @@ function collector(setup: Setup = {}) {
     store,
     manifests: () => registry.current(),
     refreshManifests: () => registry.refreshIfStale(),
-    allowedOrigins: [ORIGIN, 'https://other-blog.example'],
+    allowedOrigins: setup.allowedOrigins ?? [ORIGIN, 'https://other-blog.example'],
     rateLimit: setup.rateLimit ?? 0,
     clientIp: (request) => request.headers.get('x-test-ip') ?? undefined,
     now: () => setup.now ?? NOON,
@@ -224,6 +225,21 @@ describe('ingest', () => {
     );
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
+  it('takes `self` as the origin the browser addressed: the request URL’s, or its Host header’s', async () => {
+    const handle = collector({ allowedOrigins: ['self'] });
+    // Astro 7.4 on a server, without `security.allowedDomains`, hands the route a localhost URL.
+    const mounted = (origin: string) =>
+      new Request('http://localhost:4321/api/events', {
+        method: 'POST',
+        body: batch(view(POST)),
+        headers: { origin, host: '127.0.0.1:4321', 'user-agent': READER_UA, 'x-test-ip': '198.51.100.7' },
+      });
+    expect((await handle(mounted('http://127.0.0.1:4321'))).status).toBe(202);
+    expect((await handle(mounted('http://localhost:4321'))).status).toBe(202);
+    expect((await handle(mounted('http://127.0.0.1:9999'))).status).toBe(403);
+    expect((await handle(mounted('https://127.0.0.1:4321'))).status).toBe(403);
   });
 
   it('answers unknown paths with 404 and says where to post', async () => {

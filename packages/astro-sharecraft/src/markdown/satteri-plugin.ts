@@ -12,8 +12,8 @@ import { type MarkdownPluginContext, markerFor } from './post-frontmatter.js';
 // Sätteri's types are not imported: the integration must load on Astro versions without Sätteri.
 interface SatteriHastContext {
   readonly fileURL: URL | undefined;
-  readonly data: Record<string, unknown> & { astro?: { frontmatter?: unknown } };
-  /** Since Sätteri 0.9; absent in 0.8, which Sharecraft refuses at config time. */
+  /** Since Sätteri 0.9, like `parent`; Sharecraft refuses 0.8 at config time, but MDX may bring its own. */
+  readonly data?: Record<string, unknown> & { astro?: { frontmatter?: unknown } };
   parent?(node: unknown): { type: string } | undefined;
   appendChild(node: unknown, child: unknown): void;
   replaceNode(node: unknown, replacement: unknown): void;
@@ -59,10 +59,12 @@ const TOP_LEVEL_TAGS = [
 /** `ctx.data` key: set once the document's end marker is in, so no other visit adds a second. */
 const MARKED = 'sharecraftMarked';
 
-function appendMarker(root: unknown, ctx: SatteriHastContext, context: MarkdownPluginContext): void {
-  ctx.data[MARKED] = true;
+type DocumentData = NonNullable<SatteriHastContext['data']>;
+
+function appendMarker(root: unknown, ctx: SatteriHastContext, data: DocumentData, context: MarkdownPluginContext) {
+  data[MARKED] = true;
   const file = ctx.fileURL ? fileURLToPath(ctx.fileURL) : '(unknown file)';
-  ctx.appendChild(root, markerFor(ctx.data.astro?.frontmatter, file, context));
+  ctx.appendChild(root, markerFor(data.astro?.frontmatter, file, context));
 }
 
 /**
@@ -78,10 +80,13 @@ function appendMarker(root: unknown, ctx: SatteriHastContext, context: MarkdownP
  * documents no visitor saw.
  */
 export function createSatteriMarkerPlugin(context: MarkdownPluginContext) {
+  // An older Sätteri (without `parent` and `data`) leaves the document unmarked rather than failing
+  // the build: the end of the build then names the pages that got no marker.
   const markDocument = (node: unknown, ctx: SatteriHastContext) => {
-    if (ctx.data[MARKED] || !ctx.parent) return;
+    const { data } = ctx;
+    if (!data || data[MARKED] || !ctx.parent) return;
     const parent = ctx.parent(node);
-    if (parent?.type === 'root') appendMarker(parent, ctx, context);
+    if (parent?.type === 'root') appendMarker(parent, ctx, data, context);
   };
   return {
     name: context.name,
@@ -103,7 +108,8 @@ export function createSatteriMarkerPlugin(context: MarkdownPluginContext) {
     mdxJsxFlowElement: { filter: [], visit: markDocument },
     mdxFlowExpression: markDocument,
     after(root: unknown, ctx: SatteriHastContext) {
-      if (!ctx.data[MARKED]) appendMarker(root, ctx, context);
+      const { data } = ctx;
+      if (data && !data[MARKED]) appendMarker(root, ctx, data, context);
     },
   };
 }

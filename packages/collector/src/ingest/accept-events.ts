@@ -44,9 +44,22 @@ export interface IngestOptions {
   Response?: ResponseClass;
 }
 
+/**
+ * `self` is the origin the reader's browser addressed: the request URL's, or the one its Host header
+ * names. Astro 7.4 and newer, mounted without `security.allowedDomains`, build the request URL on
+ * `localhost` rather than trust Host; a browser always sends the Host it used, and a page on another
+ * site cannot make it send ours, so comparing with Host stays a same-origin check.
+ */
+function isSelf(origin: string, request: Request): boolean {
+  const url = new URL(request.url);
+  if (origin === url.origin) return true;
+  const host = request.headers.get('host');
+  return host !== null && origin === `${url.protocol}//${host}`;
+}
+
 function isAllowed(origin: string, request: Request, allowed: readonly string[]): boolean {
   if (allowed.includes('*') || allowed.includes(origin)) return true;
-  return allowed.includes('self') && origin === new URL(request.url).origin;
+  return allowed.includes('self') && isSelf(origin, request);
 }
 
 /**
