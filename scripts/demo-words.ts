@@ -4,9 +4,10 @@
  * way a blogger says it, not in wire codes.
  *
  * The codes come from `@sharecraft/protocol`; the words for them live here, because saying them
- * is the demo's job. The tables are typed against the protocol's lists, so a new code cannot go
- * unnamed without a type error, and anything unknown (a newer collector's data) still prints.
- * Runs on Node's own type stripping: plain TypeScript, type-only imports marked `type`.
+ * is the demo's job. The words for event kinds and referrer classes are typed against the
+ * protocol's lists, so a new code without words is a type error; the network names are checked
+ * against astro-sharecraft's list by a test. Anything still unknown (data from a newer collector)
+ * prints as it is, marked as such. Runs on Node's own type stripping: plain TypeScript.
  */
 import { EVENT_KINDS, type EventKind, type ReferrerClass, SHARE_EVENT_KINDS } from '@sharecraft/protocol';
 
@@ -142,7 +143,9 @@ const WORDS = {
       text: `${event.page}: ${time}, ${depth}${event.update ? ' (same visit, updated)' : ''}`,
     };
   },
-  s: share((event) => `on ${networkWords(event.network)} from ${event.page}`),
+  s: share((event) =>
+    event.network === 'email' ? `by email from ${event.page}` : `on ${networkWords(event.network)} from ${event.page}`,
+  ),
   c: share((event) => `by copying the link to ${event.page}`),
   n: share((event) => `through the device's share sheet, from ${event.page}`),
   q: share((event) => `a quote from ${event.page} on ${networkWords(event.network)}`),

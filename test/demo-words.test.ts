@@ -69,6 +69,9 @@ describe('the words the demo prints for stored events', () => {
     expect(describeEvent({ kind: 's', page, ctaId: 'end.hackernews', network: 'hackernews' }).text).toBe(
       'on Hacker News from /blog/x (end of post)',
     );
+    expect(describeEvent({ kind: 's', page, ctaId: 'end.email', network: 'email' }).text).toBe(
+      'by email from /blog/x (end of post)',
+    );
   });
 
   it('says where the control sat, for each placement the integration uses', () => {
