@@ -8,6 +8,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts'],
+          setupFiles: ['./test/quiet-sqlite-warning.ts'],
           // Some unit tests stream a million records or start worker threads; on a busy 2-core
           // machine that can pass vitest's 5 s default. Speed is measured by the benchmarks.
           testTimeout: 30_000,
@@ -18,6 +19,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.test.ts'],
           exclude: ['test/fixtures/**', '**/node_modules/**'],
+          setupFiles: ['./test/quiet-sqlite-warning.ts'],
           // Fixture builds are CPU-bound on a 2-core machine and share Astro's caches per fixture:
           // one file at a time is both faster and race-free.
           fileParallelism: false,

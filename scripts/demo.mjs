@@ -1,10 +1,11 @@
 // `npm run demo`: builds the example site, starts a collector on it, serves the site, and prints
-// each event as it is stored, until Ctrl-C stops everything.
+// each event as it is stored, in words (`demo-words.ts`), until Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
+import { eventLine, isShareKind, ShareGenerations } from './demo-words.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const site = join(root, 'example-site');
@@ -86,7 +87,7 @@ await waitFor(`${collectorUrl}/healthz`, 'The collector');
 await waitFor(siteUrl, 'The site');
 
 const store = new DatabaseSync(db, { readOnly: true });
-const titles = new Map(
+const paths = new Map(
   store
     .prepare('SELECT page_id, path FROM pages')
     .all()
@@ -101,19 +102,50 @@ console.log(`
   A post:     ${siteUrl}${firstPost ? `${firstPost.path}/` : '/'}
   Collector:  ${collectorUrl}/api/events  (database: ${db})
 
-  Open a post: it ends with a share block, and the beacon reports a page view,
-  which appears below as the collector stores it. Ctrl-C stops everything.
+  Open a post, read a while, share it: each rung a reader climbs appears below
+  as the collector stores it (read, engaged read when you leave or switch tabs,
+  share, re-share, create). Ctrl-C stops everything.
 `);
 
-let last = Number(store.prepare('SELECT coalesce(max(rowid), 0) AS n FROM events').get().n);
+// Shares seen before this run (the database outlives the demo) so generations keep counting, and
+// the visits whose engagement was already reported, so a later report reads as an update.
+const generations = new ShareGenerations();
+const reportedViews = new Set();
+let last = 0;
+for (const row of store
+  .prepare('SELECT rowid, kind, token, parent_token, view_id FROM events ORDER BY rowid')
+  .iterate()) {
+  last = Number(row.rowid);
+  if (isShareKind(row.kind)) generations.add(row.token, row.parent_token);
+  else if (row.kind === 'g') reportedViews.add(row.view_id);
+}
+const newEvents = store.prepare(
+  `SELECT rowid, kind, page_id, referrer_class, parent_token, token, cta_id, network, view_id, engaged_ms,
+          scroll_pct, form_id
+     FROM events WHERE rowid > ? ORDER BY rowid`,
+);
 setInterval(() => {
-  for (const row of store
-    .prepare('SELECT rowid, kind, page_id, referrer_class FROM events WHERE rowid > ? ORDER BY rowid')
-    .all(last)) {
+  for (const row of newEvents.all(last)) {
     last = Number(row.rowid);
-    const kind = row.kind === 'v' ? 'page view' : row.kind;
+    let generation = null;
+    if (isShareKind(row.kind)) generation = generations.add(row.token, row.parent_token);
+    else if (row.parent_token) generation = generations.of(row.parent_token) ?? null;
+    const update = row.kind === 'g' && reportedViews.has(row.view_id);
+    if (row.kind === 'g') reportedViews.add(row.view_id);
     console.log(
-      `  stored: ${kind} of ${titles.get(row.page_id) ?? row.page_id} (referrer: ${row.referrer_class ?? '?'})`,
+      eventLine({
+        kind: row.kind,
+        page: paths.get(row.page_id) ?? `the page with id ${row.page_id}`,
+        referrerClass: row.referrer_class,
+        parentToken: row.parent_token,
+        ctaId: row.cta_id,
+        network: row.network,
+        engagedMs: row.engaged_ms,
+        scrollPct: row.scroll_pct,
+        formId: row.form_id,
+        generation,
+        update,
+      }),
     );
   }
 }, 500);

@@ -115,6 +115,14 @@ export const creationEventSchema = z.strictObject({
   s: tokenSchema.optional(),
 });
 
+/**
+ * Every kind of event, one letter each, in the order of the ladder: `v` page view, `g` engagement,
+ * the share kinds, `x` a click on a remix invitation, `f` a creation. Anything that names or
+ * counts kinds (a report, a log line) can check it covers them all.
+ */
+export const EVENT_KINDS = ['v', 'g', ...SHARE_EVENT_KINDS, 'x', 'f'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
 export const eventSchema = z.discriminatedUnion('k', [
   pageViewEventSchema,
   engagementEventSchema,

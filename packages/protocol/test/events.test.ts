@@ -1,9 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEventBatch, MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from '../src/events.js';
+import {
+  decodeEventBatch,
+  EVENT_KINDS,
+  type EventKind,
+  eventSchema,
+  MAX_BATCH_BYTES,
+  MAX_EVENTS_PER_BATCH,
+  type SharecraftEvent,
+} from '../src/events.js';
 import { derivePageId } from '../src/page-id.js';
 
 const page = derivePageId('/blog/post');
 const view = { i: 'abcdefghijklmnop', k: 'v', p: page };
+
+describe('EVENT_KINDS', () => {
+  it('lists exactly the kinds the wire format accepts, each once', () => {
+    // A type error here means the list and the schema disagree.
+    const sameKinds: [EventKind] extends [SharecraftEvent['k']]
+      ? [SharecraftEvent['k']] extends [EventKind]
+        ? true
+        : false
+      : false = true;
+    expect(sameKinds).toBe(true);
+    const accepted = eventSchema.options.flatMap((option) => {
+      const kind = option.shape.k;
+      return 'options' in kind ? kind.options : [...kind.values];
+    });
+    expect([...EVENT_KINDS].sort()).toEqual(accepted.sort());
+    expect(new Set(EVENT_KINDS).size).toBe(EVENT_KINDS.length);
+  });
+});
 
 describe('decodeEventBatch', () => {
   it('accepts a page view', () => {
