@@ -9,7 +9,7 @@ import { checkAstroVersion } from './astro-version.js';
 import { buildCards } from './cards/build-cards.js';
 import { devCards } from './cards/dev-cards.js';
 import { writeManifest } from './manifest/write-manifest.js';
-import { addMarkdownPlugins, type MarkdownPipeline } from './markdown/add-markdown-plugins.js';
+import { addMarkdownPlugins, type MarkdownContext } from './markdown/add-markdown-plugins.js';
 import { installedPackage } from './markdown/installed-package.js';
 import {
   copyManifestForServer,
@@ -98,14 +98,16 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
   let assets: Record<'share' | 'css' | 'mastodon' | 'selection' | 'parts', ShippedAsset> | undefined;
   let shared: BuildContext | undefined;
   let mounted: MountedCollector | undefined;
-  let pipeline: (MarkdownPipeline & { added: Parameters<typeof addMarkdownPlugins>[2]['added'] }) | undefined;
-  let markdownContext: Parameters<typeof addMarkdownPlugins>[2] | undefined;
+  let pipeline: ReturnType<typeof addMarkdownPlugins> | undefined;
+  let markdownContext: MarkdownContext | undefined;
+  let building = false;
 
   return {
     name: 'astro-sharecraft',
     hooks: {
       'astro:config:setup': ({ config, command, updateConfig, addMiddleware, injectRoute, logger }) => {
         astroConfig = config;
+        building = command === 'build';
         const root = fileURLToPath(config.root);
         const astro = installedPackage('astro', root);
         checkAstroVersion(astro, logger);
@@ -269,7 +271,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
       'astro:routes:resolved': ({ routes, logger }) => {
         shared?.routeFiles.clear();
         for (const route of routes) shared?.routeFiles.set(route.pattern, route.entrypoint);
-        if (astroConfig?.site) return;
+        if (astroConfig?.site || !building) return;
         // Without `site`, a page rendered on demand takes its share URLs from each request's Host header.
         const onDemand = routes.filter(
           (route) => route.type === 'page' && !route.isPrerendered && route.origin !== 'internal',
@@ -281,7 +283,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
               .map((route) => route.pattern)
               .join(
                 ', ',
-              )}${onDemand.length > 5 ? ', …' : ''}. Their share links, cards and manifest ids take the host from each request's Host header, which behind a proxy or CDN may be an internal host. Set \`site: "https://your-blog.example"\` in astro.config.*.`,
+              )}${onDemand.length > 5 ? ', …' : ''}. Their share links and cards take the host from each request's Host header, which behind a proxy or CDN may be an internal host. Set \`site: "https://your-blog.example"\` in astro.config.*.`,
           );
         }
       },

@@ -20,6 +20,9 @@ export interface MarkdownPipeline {
 /** The plugin entries this integration added, so a second call (or `astro:config:done`) can find them. */
 type Added = { satteri: unknown; rehype: unknown };
 
+/** What the plugins need, and which Astro the site has (for messages), and the plugins added before. */
+export type MarkdownContext = MarkdownPluginContext & { astro: InstalledPackage | undefined; added?: Added };
+
 /** The oldest Sätteri whose hast plugins can see a node's parent and the document's frontmatter. */
 const OLDEST_SATTERI: [number, number] = [0, 9];
 
@@ -62,7 +65,7 @@ function satteriPackages(root: string, astro: InstalledPackage | undefined) {
 export function addMarkdownPlugins(
   config: AstroConfig,
   updateConfig: ((config: { markdown: { rehypePlugins: unknown[] } }) => unknown) | undefined,
-  context: MarkdownPluginContext & { astro: InstalledPackage | undefined; added?: Added },
+  context: MarkdownContext,
 ): MarkdownPipeline & { added: Added } {
   const added: Added = context.added ?? {
     satteri: createSatteriMarkerPlugin(context),
