@@ -18,6 +18,7 @@ import {
   VIRTUAL_MOUNT_CONFIG,
 } from './mount/mount-collector.js';
 import type { SharecraftOptions } from './options.js';
+import { routeRendersMarkdown } from './page/renders-markdown.js';
 import { MARKER_FORMAT } from './page/slot-marker.js';
 import { CARDS_DIR, type PageConfig } from './page/transform-page.js';
 import { summariseUnplaced } from './page/unplaced-summary.js';
@@ -241,14 +242,14 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         });
         addMiddleware({ order: 'pre', entrypoint: new URL('./runtime/middleware.js', import.meta.url) });
         // The middleware runs in this process at build and in dev: let it warn through our logger.
+        const routeRenders = new Map<string, boolean>();
         shared = {
           logger,
-          root,
           routeFiles: new Map(),
           cards: new Map(),
           unplaced: new Map(),
           markerless: new Map(),
-          routeRenders: new Map(),
+          routeRendersMarkdown: (source) => routeRendersMarkdown(root, source, routeRenders),
         };
         shareBuildContext(shared);
       },

@@ -9,8 +9,6 @@ import type { PageCard } from '../page/transform-page.js';
  */
 export interface BuildContext {
   logger: AstroIntegrationLogger;
-  /** The project root, as a path. */
-  root: string;
   /** Route pattern (`/blog/untitled`) → the file that renders it (`src/pages/blog/untitled.astro`). */
   routeFiles: Map<string, string>;
   /** The share card of every post rendered so far, by file name (`<page id>.png`). */
@@ -23,8 +21,11 @@ export interface BuildContext {
    * By path, with the route's file and whether the block came from `posts.include` anyway.
    */
   markerless: Map<string, { source: string; placed: boolean }>;
-  /** Route file → whether it renders Markdown or MDX (see `page/renders-markdown.ts`). */
-  routeRenders: Map<string, boolean>;
+  /**
+   * Whether a route file renders Markdown or MDX (see `page/renders-markdown.ts`). A function here,
+   * so the middleware, which deployed servers also run, never imports `node:fs`.
+   */
+  routeRendersMarkdown(source: string): boolean;
 }
 
 const SLOT = Symbol.for('astro-sharecraft.build-context');

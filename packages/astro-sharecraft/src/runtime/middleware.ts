@@ -1,7 +1,6 @@
 import config from 'virtual:sharecraft/page-config';
 import { AstroError } from 'astro/errors';
 import { defineMiddleware } from 'astro/middleware';
-import { routeRendersMarkdown } from '../page/renders-markdown.js';
 import { sitePath, transformPage } from '../page/transform-page.js';
 import { buildContext } from './build-context.js';
 
@@ -29,7 +28,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     // And it tells the owner, at the end of the build, about Markdown pages that got no block.
     const path = sitePath(context.url.pathname, config.base);
     if (result.unplaced) shared.unplaced.set(path, result.unplaced);
-    else if (result.markerless && source && routeRendersMarkdown(shared.root, source, shared.routeRenders)) {
+    else if (result.markerless && source && shared.routeRendersMarkdown(source)) {
       shared.markerless.set(path, { source, placed: result.post });
     }
   }
