@@ -55,6 +55,12 @@ export async function packPackage(folder: string, dest: string): Promise<PackedP
   return { dir, name: manifest.name, tarball: report.filename, root, files, manifest };
 }
 
+/** The names the published packages have on npm. */
+export async function publishedNames(): Promise<string[]> {
+  const manifests = PUBLISHED_PACKAGES.map((folder) => join(REPO_ROOT, 'packages', folder, 'package.json'));
+  return Promise.all(manifests.map(async (file) => (JSON.parse(await readFile(file, 'utf8')) as PackageJson).name));
+}
+
 /** Packs every published package of the workspace into `dest`. */
 export function packWorkspace(dest: string): Promise<PackedPackage[]> {
   return Promise.all(PUBLISHED_PACKAGES.map((folder) => packPackage(folder, dest)));

@@ -15,6 +15,24 @@ export interface CommandOptions {
   timeoutMs?: number;
 }
 
+const ESC = String.fromCharCode(27);
+/** A redraw of the current line: carriage return, or the cursor sent to column 1. */
+const REDRAW = new RegExp(`\r|${ESC}\\[1G`);
+/** Colour and cursor codes. */
+const ESCAPE_CODE = new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, 'g');
+
+/**
+ * What a terminal would show of `output`: a spinner that redraws its line leaves only its last
+ * frame, and colour and cursor codes are dropped.
+ */
+export function asShown(output: string): string {
+  return output
+    .split(/\r?\n/)
+    .map((line) => line.split(REDRAW).pop() ?? '')
+    .join('\n')
+    .replace(ESCAPE_CODE, '');
+}
+
 /** Runs a command to its end and collects what it printed. It never throws for a non-zero exit. */
 export function runCommand(file: string, args: string[], options: CommandOptions): Promise<CommandResult> {
   const command = [file, ...args].join(' ');
@@ -40,7 +58,7 @@ export function runCommand(file: string, args: string[], options: CommandOptions
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (timedOut) output += `\n[killed: still running after ${timeoutMs} ms]`;
-      resolve({ command, exitCode: code ?? (signal ? 128 : 1), output });
+      resolve({ command, exitCode: code ?? (signal ? 128 : 1), output: asShown(output) });
     });
   });
 }
