@@ -36,22 +36,30 @@ const VERDACCIO = join(dirname(createRequire(import.meta.url).resolve('verdaccio
 
 /** The registry this machine's npm installs from: where verdaccio proxies everything not ours. */
 async function upstreamRegistry(): Promise<string> {
-  let value = process.env.npm_config_registry;
-  if (!value) {
-    const result = await runOrThrow('npm', ['config', 'get', 'registry'], { cwd: REPO_ROOT, timeoutMs: 30_000 });
-    value = result.output.trim().split('\n').pop();
+  const fromEnv = process.env.npm_config_registry;
+  if (fromEnv) return new URL(fromEnv).href;
+  // Without the runner's npm_* variables, which npm would warn about (pnpm sets some npm does not know).
+  const env = withoutNpmVariables(process.env);
+  const result = await runOrThrow('npm', ['config', 'get', 'registry'], { cwd: REPO_ROOT, env, timeoutMs: 30_000 });
+  const url = result.output
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => /^https?:\/\/\S+$/.test(line));
+  if (!url) throw new Error(`\`npm config get registry\` named no http(s) registry:\n${result.output}`);
+  return new URL(url).href;
+}
+
+function withoutNpmVariables(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env = { ...source };
+  for (const name of Object.keys(env)) {
+    if (/^npm_/i.test(name) || name === 'INIT_CWD') delete env[name];
   }
-  const url = new URL(value ?? '');
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`npm's registry is not http(s): ${url}`);
-  return url.href;
+  return env;
 }
 
 /** Everything of a user's environment but what the test runner, pnpm or npm scripts add. */
 function userEnvironment(userconfig: string, cache: string): NodeJS.ProcessEnv {
-  const env = ownerEnvironment();
-  for (const name of Object.keys(env)) {
-    if (/^npm_/i.test(name) || name === 'INIT_CWD') delete env[name];
-  }
+  const env = withoutNpmVariables(ownerEnvironment());
   return {
     ...env,
     // Astro needs Node >= 22.12: the Node running the tests comes first, so `npm`, `npx` and the

@@ -61,7 +61,13 @@ export async function publishedNames(): Promise<string[]> {
   return Promise.all(manifests.map(async (file) => (JSON.parse(await readFile(file, 'utf8')) as PackageJson).name));
 }
 
-/** Packs every published package of the workspace into `dest`. */
-export function packWorkspace(dest: string): Promise<PackedPackage[]> {
-  return Promise.all(PUBLISHED_PACKAGES.map((folder) => packPackage(folder, dest)));
+/**
+ * Packs every published package of the workspace into `dest`. All packs finish before one that
+ * failed is reported, so none is still writing into `dest` when a test removes it.
+ */
+export async function packWorkspace(dest: string): Promise<PackedPackage[]> {
+  const results = await Promise.allSettled(PUBLISHED_PACKAGES.map((folder) => packPackage(folder, dest)));
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<PackedPackage>).value);
 }
