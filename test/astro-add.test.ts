@@ -12,7 +12,10 @@ import { type LocalRegistry, startLocalRegistry } from './helpers/local-registry
 import { packWorkspace, publishedNames } from './helpers/pack-workspace.js';
 import { type CommandResult, runOrThrow } from './helpers/run-command.js';
 
+// Measured here: about 2 minutes in all (installs through the registry are most of it). Each step
+// has its own limit, and they add up to less than the test's, so no step outlives the test.
 const INSTALL_TIMEOUT = 300_000;
+const BUILD_TIMEOUT = 120_000;
 
 describe('npx astro add astro-sharecraft, from a local registry', () => {
   let work: string;
@@ -36,19 +39,18 @@ describe('npx astro add astro-sharecraft, from a local registry', () => {
   }
 
   it('installs the published packages, wires the integration in, and the build shares the post', async () => {
+    const astro = await newestWorkspaceAstro();
     const local = await startLocalRegistry(join(work, 'registry'), await publishedNames());
     registry = local;
     const blog = join(work, 'blog');
     // The blog installs Astro while our packages are packed and published: only `astro add` needs them.
     // Both run to their end before a failure is reported, so no npm is left running after the test.
     const [published, installed] = await Promise.allSettled([
-      packWorkspace(join(work, 'packed')).then(async (packed) => {
-        for (const pkg of packed) await local.publish(pkg.tarball);
-        return packed;
+      packWorkspace(join(work, 'packed')).then(async (tarballs) => {
+        for (const pkg of tarballs) await local.publish(pkg.tarball);
+        return tarballs;
       }),
-      writeAstroProject(blog, { astro: await newestWorkspaceAstro(), registry: local.url }).then(() =>
-        inBlog('npm', ['install']),
-      ),
+      writeAstroProject(blog, { astro, registry: local.url }).then(() => inBlog('npm', ['install'])),
     ]);
     if (published.status === 'rejected') throw published.reason;
     if (installed.status === 'rejected') throw installed.reason;
@@ -72,7 +74,7 @@ describe('npx astro add astro-sharecraft, from a local registry', () => {
       expect(entry?.resolved?.startsWith(local.url), from).toBe(true);
     }
 
-    const built = await inBlog('npm', ['run', 'build']);
+    const built = await inBlog('npm', ['run', 'build'], BUILD_TIMEOUT);
     const post = parse(await readFile(join(blog, 'dist', POST_PATH, 'index.html'), 'utf8'));
     const blocks = post.querySelectorAll('aside.sharecraft');
     expect(blocks, `share blocks on ${POST_PATH}; build output:\n${built.output}`).toHaveLength(1);
