@@ -15,16 +15,30 @@ const newer = (a: string, b: string) => {
   return false;
 };
 
+/** The folders pnpm-workspace.yaml lists, its `dir/*` patterns expanded. */
+async function workspaceFolders(): Promise<string[]> {
+  const yaml = await readFile(join(REPO_ROOT, 'pnpm-workspace.yaml'), 'utf8');
+  const list = /^packages:\n((?:\s+-\s+.+\n)+)/m.exec(yaml)?.[1] ?? '';
+  const folders: string[] = [];
+  for (const pattern of list.split('\n').map((line) => line.replace(/^\s*-\s*/, '').trim())) {
+    if (!pattern) continue;
+    if (!pattern.endsWith('/*')) folders.push(join(REPO_ROOT, pattern));
+    else {
+      const parent = join(REPO_ROOT, pattern.slice(0, -2));
+      for (const entry of await readdir(parent, { withFileTypes: true })) {
+        if (entry.isDirectory()) folders.push(join(parent, entry.name));
+      }
+    }
+  }
+  return folders;
+}
+
 /** The newest exact Astro 7 version any package of the workspace (integration, fixtures, example) builds with. */
 export async function newestWorkspaceAstro(): Promise<string> {
-  const folders = ['packages', join('test', 'fixtures')];
-  const manifests = [join(REPO_ROOT, 'example-site', 'package.json')];
-  for (const folder of folders) {
-    for (const name of await readdir(join(REPO_ROOT, folder)))
-      manifests.push(join(REPO_ROOT, folder, name, 'package.json'));
-  }
   let newest = '';
-  for (const file of manifests.filter((path) => existsSync(path))) {
+  for (const folder of await workspaceFolders()) {
+    const file = join(folder, 'package.json');
+    if (!existsSync(file)) continue;
     const manifest = JSON.parse(await readFile(file, 'utf8'));
     for (const field of ['dependencies', 'devDependencies']) {
       const version: unknown = manifest[field]?.astro;

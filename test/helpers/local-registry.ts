@@ -1,9 +1,10 @@
 // A throwaway npm registry on loopback, so a test can publish the workspace's packages and install
 // them the way a user does (`npm install`, `npx astro add`), without publishing anything for real.
 //
-// It is verdaccio, the usual registry for this job. The `test` package pins verdaccio 6.8.0: the
-// last 6.x whose engines accept Node 20, which the bootstrap's first `pnpm install` runs on (6.9
-// and later want Node 22 and would print an engine warning on every fresh checkout).
+// It is verdaccio, the usual registry for this job. The `test` package pins it exactly, as it
+// pins its other test tools, so the registry under the test changes only when someone means it
+// to: 6.10.4, the newest 6.x (the 7+ majors are pre-releases). It wants Node >= 22, which is the
+// Node 24 that runs it here (and that pnpm checks engines against, `nodeVersion`).
 //
 // Our packages are served only from what the test publishes; every other package is proxied from
 // the upstream registry the machine's npm is set up for, read at run time (never written here).
