@@ -6,7 +6,7 @@ import type { AstroConfig, AstroIntegration } from 'astro';
 import picomatch from 'picomatch';
 import { buildCards } from './cards/build-cards.js';
 import { devCards } from './cards/dev-cards.js';
-import { writeManifest } from './manifest/write-manifest.js';
+import { ShippedPages, writeManifest } from './manifest/write-manifest.js';
 import { addMarkdownPlugins } from './markdown/add-markdown-plugins.js';
 import {
   copyManifestForServer,
@@ -229,7 +229,12 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         });
         addMiddleware({ order: 'pre', entrypoint: new URL('./runtime/middleware.js', import.meta.url) });
         // The middleware runs in this process at build and in dev: let it warn through our logger.
-        shared = { logger, routeFiles: new Map(), cards: new Map() };
+        shared = {
+          logger,
+          routeFiles: new Map(),
+          cards: new Map(),
+          shipped: command === 'build' ? new ShippedPages() : undefined,
+        };
         shareBuildContext(shared);
       },
 
@@ -271,6 +276,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           base,
           cards: resolved.cards ? shared?.cards : undefined,
           square: resolved.cards ? resolved.cards.square : false,
+          shipped: shared?.shipped,
         });
         // Its own time in the summary, so the manifest's share of a build stays visible (see bench/manifest.mjs).
         const manifestMs = Math.round(performance.now() - manifestStart);

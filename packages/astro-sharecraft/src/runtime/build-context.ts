@@ -1,4 +1,5 @@
 import type { AstroIntegrationLogger } from 'astro';
+import type { ShippedPages } from '../manifest/write-manifest.js';
 import type { PageCard } from '../page/transform-page.js';
 
 /**
@@ -12,6 +13,8 @@ export interface BuildContext {
   routeFiles: Map<string, string>;
   /** The share card of every post rendered so far, by file name (`<page id>.png`). */
   cards: Map<string, PageCard>;
+  /** At `astro build` only: takes each page's HTML for the manifest. */
+  shipped?: ShippedPages | undefined;
 }
 
 const SLOT = Symbol.for('astro-sharecraft.build-context');

@@ -1,7 +1,7 @@
 import config from 'virtual:sharecraft/page-config';
 import { AstroError } from 'astro/errors';
 import { defineMiddleware } from 'astro/middleware';
-import { transformPage } from '../page/transform-page.js';
+import { sitePath, transformPage } from '../page/transform-page.js';
 import { buildContext } from './build-context.js';
 
 /** The integration's logger when we run in its process (build, dev); the console otherwise (SSR). */
@@ -27,6 +27,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (config.strict) throw new AstroError(warning, 'Fix the post, or turn off `strict` to build with a warning.');
     warn(warning);
   }
+  // At build, the manifest reads the page from here rather than from disk (see `ShippedPages`).
+  buildContext()?.shipped?.record(sitePath(context.url.pathname, config.base), result.html);
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   return new Response(result.html, { status: response.status, statusText: response.statusText, headers });
