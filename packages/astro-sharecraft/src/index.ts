@@ -8,7 +8,7 @@ import picomatch from 'picomatch';
 import { checkAstroVersion } from './astro-version.js';
 import { buildCards } from './cards/build-cards.js';
 import { devCards } from './cards/dev-cards.js';
-import { writeManifest } from './manifest/write-manifest.js';
+import { ShippedPages, writeManifest } from './manifest/write-manifest.js';
 import { addMarkdownPlugins, type MarkdownContext } from './markdown/add-markdown-plugins.js';
 import { installedPackage } from './markdown/installed-package.js';
 import {
@@ -250,6 +250,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           unplaced: new Map(),
           markerless: new Map(),
           routeRendersMarkdown: (source) => routeRendersMarkdown(root, source, routeRenders),
+          shipped: command === 'build' ? new ShippedPages() : undefined,
         };
         shareBuildContext(shared);
       },
@@ -317,6 +318,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           base,
           cards: resolved.cards ? shared?.cards : undefined,
           square: resolved.cards ? resolved.cards.square : false,
+          shipped: shared?.shipped,
         });
         // Its own time in the summary, so the manifest's share of a build stays visible (see bench/manifest.mjs).
         const manifestMs = Math.round(performance.now() - manifestStart);

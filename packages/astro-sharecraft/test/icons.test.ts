@@ -145,7 +145,7 @@ describe('iconSvg', () => {
     expect(new Set(ICON_NAMES.map((name) => pathOf(iconSvg(name)))).size).toBe(ICON_NAMES.length);
   });
 
-  it.each(Object.entries(BRANDS))('%s is the Simple Icons mark', (name, icon) => {
+  it.each(Object.entries(BRANDS))('%s is the Simple Icons mark (the copy in icons.ts is up to date)', (name, icon) => {
     expect(pathOf(iconSvg(name as IconName))).toBe(
       compactPath(icon.path, BRAND_ICON_PRECISION.digits, BRAND_ICON_PRECISION.steps),
     );

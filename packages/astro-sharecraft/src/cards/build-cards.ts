@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CardMessage, CardsError, renderCards } from '@sharecraft/cards';
+import type { CardMessage, renderCards } from '@sharecraft/cards';
 import type { AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
 import { CARDS_DIR, type PageCard } from '../page/transform-page.js';
@@ -38,9 +38,11 @@ export async function buildCards(input: {
   const byPath = new Map(cards.map((card) => [card.path, card]));
   const started = performance.now();
   const every = Math.max(1, Math.ceil(cards.length / 10));
+  // Loaded only when a site renders cards: a build without them never pays for it.
+  const { CardsError, renderCards: render } = await import('@sharecraft/cards');
   let result: Awaited<ReturnType<typeof renderCards>>;
   try {
-    result = await renderCards(cards.map(cardPostOf), {
+    result = await render(cards.map(cardPostOf), {
       ...cardsOptions(
         input.options,
         input.root,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type CardRenderer, createCardRenderer } from '@sharecraft/cards';
+import type { CardRenderer } from '@sharecraft/cards';
 import type { AstroIntegrationLogger } from 'astro';
 import { CARD_HEIGHT, CARD_WIDTH, type PageCard } from '../page/transform-page.js';
 import { escapeHtml } from '../share/escape-html.js';
@@ -29,16 +29,19 @@ type Next = () => void;
 export function devCards(input: DevCardsInput) {
   let renderer: Promise<CardRenderer> | undefined;
   const draw = () => {
-    renderer ??= createCardRenderer({
-      ...cardsOptions(
-        input.options,
-        input.root,
-        input.site,
-        false,
-        [...input.cards().values()].find((card) => card.siteName)?.siteName,
-      ),
-      onMessage: (message) => input.logger.warn(ownersMessage(message)),
-    });
+    // Loaded on the first preview: a site without cards never pays for it.
+    renderer ??= import('@sharecraft/cards').then(({ createCardRenderer }) =>
+      createCardRenderer({
+        ...cardsOptions(
+          input.options,
+          input.root,
+          input.site,
+          false,
+          [...input.cards().values()].find((card) => card.siteName)?.siteName,
+        ),
+        onMessage: (message) => input.logger.warn(ownersMessage(message)),
+      }),
+    );
     return renderer;
   };
 

@@ -5,7 +5,7 @@ import { unescapeHtml } from '../share/escape-html.js';
 import type { ShareAction } from '../share/networks.js';
 import { renderQuoteShare } from '../share/render-quote-share.js';
 import { containerAttributes, renderRemix, renderShareBlock } from '../share/render-share-block.js';
-import { resolveShareStrings, type ShareStrings } from '../share/strings.js';
+import { type ResolvedShareStrings, resolveShareStrings, type ShareStrings } from '../share/strings.js';
 import { type NotAPost, type PostRules, recognisePost } from './recognise-post.js';
 import { type FoundSlot, findSlots } from './slot-marker.js';
 
@@ -160,6 +160,23 @@ function titleOf(html: string, fromSlot: string | undefined): string {
   );
 }
 
+/** The block's texts by requested language, per site: resolved once, not for every page. */
+const STRINGS = new WeakMap<PageConfig, Map<string | undefined, ResolvedShareStrings>>();
+
+function stringsFor(config: PageConfig, lang: string | undefined): ResolvedShareStrings {
+  let byLang = STRINGS.get(config);
+  if (!byLang) {
+    byLang = new Map();
+    STRINGS.set(config, byLang);
+  }
+  let resolved = byLang.get(lang);
+  if (!resolved) {
+    resolved = resolveShareStrings(lang, config.strings as Parameters<typeof resolveShareStrings>[1]);
+    byLang.set(lang, resolved);
+  }
+  return resolved;
+}
+
 /**
  * Turns a page Astro rendered into a Sharecraft post: the share block in place of the Markdown
  * marker (or at the end of the post's `<article>`/`<main>`), plus the page slice and scripts in
@@ -188,10 +205,7 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   const url = new URL(pathname, config.site ?? request.origin).href;
   const title = titleOf(html, recognition.placement === 'slot' ? recognition.slot.title : undefined);
   const pageLang = /<html\b[^>]*\blang=["']?([A-Za-z0-9-]+)/i.exec(html)?.[1];
-  const { strings, locale } = resolveShareStrings(
-    config.locale ?? pageLang,
-    config.strings as Parameters<typeof resolveShareStrings>[1],
-  );
+  const { strings, locale } = stringsFor(config, config.locale ?? pageLang);
   const remixSlot = slots.find((slot) => slot.kind === 'remix');
   const block = renderShareBlock({
     placement: 'end',

@@ -1,4 +1,5 @@
 import type { AstroIntegrationLogger } from 'astro';
+import type { ShippedPages } from '../manifest/write-manifest.js';
 import type { NotAPost } from '../page/recognise-post.js';
 import type { PageCard } from '../page/transform-page.js';
 
@@ -26,6 +27,8 @@ export interface BuildContext {
    * so the middleware, which deployed servers also run, never imports `node:fs`.
    */
   routeRendersMarkdown(source: string): boolean;
+  /** At `astro build` only: takes each page's HTML for the manifest. */
+  shipped?: ShippedPages | undefined;
 }
 
 const SLOT = Symbol.for('astro-sharecraft.build-context');

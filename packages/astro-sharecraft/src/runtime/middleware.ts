@@ -36,6 +36,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (config.strict) throw new AstroError(warning, 'Fix the post, or turn off `strict` to build with a warning.');
     warn(warning);
   }
+  // At build, the manifest reads the page from here rather than from disk (see `ShippedPages`).
+  buildContext()?.shipped?.record(sitePath(context.url.pathname, config.base), result.html);
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   return new Response(result.html, { status: response.status, statusText: response.statusText, headers });

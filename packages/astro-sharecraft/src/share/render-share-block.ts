@@ -81,63 +81,105 @@ export function renderRemix(input: {
   );
 }
 
-/**
- * The share block: one real link per network (it works with JavaScript off), plus the actions the
- * share script reveals where the browser can do them. What the manifest lists is read back from
- * exactly this markup, so it is what the page shows.
- */
-export function renderShareBlock(input: ShareBlockInput): RenderedShareBlock {
+/** A control in the block: its whole markup, or a network link's markup either side of its href. */
+type BlockControl = string | { network: NetworkId; before: string; after: string };
+
+/** What a block is made of but for the post's URL and title, which every page of a site shares. */
+interface BlockParts {
+  /** `<aside …`, up to the container attributes. */
+  open: string;
+  /** From after the container attributes to the first control. */
+  head: string;
+  controls: BlockControl[];
+  ctas: ManifestCta[];
+}
+
+/** By the texts (resolved once per site and language by the page middleware), then the other options. */
+const PARTS = new WeakMap<ShareStrings, Map<string, BlockParts>>();
+
+function blockParts(input: ShareBlockInput): BlockParts {
   const { strings, placement } = input;
+  const key = JSON.stringify([placement, input.actions, input.lang, input.selectionSharing]);
+  let byOptions = PARTS.get(strings);
+  if (!byOptions) {
+    byOptions = new Map();
+    PARTS.set(strings, byOptions);
+  }
+  const known = byOptions.get(key);
+  if (known) return known;
+
   const ctas: ManifestCta[] = [];
-  const items: string[] = [];
+  const controls: BlockControl[] = [];
   const cta = (kind: ManifestCta['kind'], action: string, network?: string) => {
     ctas.push({ id: ctaId(placement, action), kind, ...(network ? { network } : {}), placement });
   };
-
   // Buttons go without `type="button"`: the block is never inside a form, where it would matter.
   for (const action of input.actions) {
     if (isLinkNetwork(action)) {
       cta('share', action, action);
-      const href = shareIntentUrl(action, { url: sharedUrl(input.url, action, input.utm), title: input.title });
       const name = strings.networks[action];
       // A mail client opens by itself; a new tab for it would be left empty. No referrer: the
       // network learns nothing from us but what the reader chose to share.
       const tab = action === 'email' ? '' : ' target="_blank" rel="noreferrer"';
       const hint = action === 'email' ? '' : ` ${strings.opensInNewTab}`;
-      items.push(
-        `<li><a href="${escapeHtml(href)}"${tab} aria-label="${escapeHtml(formatString(strings.shareOn, { network: name }) + hint)}" data-sc="${action}">${iconSvg(action)}${escapeHtml(name)}</a></li>`,
-      );
+      controls.push({
+        network: action,
+        before: '<li><a href="',
+        after: `"${tab} aria-label="${escapeHtml(formatString(strings.shareOn, { network: name }) + hint)}" data-sc="${action}">${iconSvg(action)}${escapeHtml(name)}</a></li>`,
+      });
     } else if (action === 'mastodon') {
       cta('share', 'mastodon', 'mastodon');
       const { label, placeholder, submit, invalid } = strings.mastodon;
       // The server form is built by the script on first use, from these texts.
-      items.push(
+      controls.push(
         `<li hidden><button aria-expanded="false" aria-label="${escapeHtml(formatString(strings.shareOn, { network: strings.networks.mastodon }))}" data-sc="mastodon" data-sc-m=${jsonAttribute([label, placeholder, submit, invalid])}>${iconSvg('mastodon')}${escapeHtml(strings.mastodon.button)}</button></li>`,
       );
     } else if (action === 'copy') {
       cta('copy', 'copy');
-      items.push(
+      controls.push(
         `<li hidden><button data-sc="copy" data-sc-ok="${escapeHtml(strings.linkCopied)}" data-sc-no="${escapeHtml(strings.copyFailed)}">${iconSvg('copy')}${escapeHtml(strings.copyLink)}</button></li>`,
       );
     } else {
       cta('native', 'native');
-      items.push(
+      controls.push(
         `<li hidden><button data-sc="native">${iconSvg('native')}${escapeHtml(strings.nativeShare)}</button></li>`,
       );
     }
   }
+  const selection = input.selectionSharing ? ` data-sc-sel="${escapeHtml(strings.quote.selection)}"` : '';
+  const headingId = `sc-${placement}`;
+  const parts: BlockParts = {
+    open: `<aside class="sharecraft"${input.lang ? ` lang="${escapeHtml(input.lang)}"` : ''} aria-labelledby="${headingId}" `,
+    head: `${selection}><p id="${headingId}">${escapeHtml(strings.heading)}</p><ul role="list">`,
+    controls,
+    ctas,
+  };
+  byOptions.set(key, parts);
+  return parts;
+}
 
+/**
+ * The share block: one real link per network (it works with JavaScript off), plus the actions the
+ * share script reveals where the browser can do them. What the manifest lists is read back from
+ * exactly this markup, so it is what the page shows. All but the links and the post's URL and
+ * title is made once per site and language (see `blockParts`): per page it took a third of the
+ * page middleware's time.
+ */
+export function renderShareBlock(input: ShareBlockInput): RenderedShareBlock {
+  const parts = blockParts(input);
+  const ctas = [...parts.ctas];
+  let html = parts.open + containerAttributes(input.placement, input.url, input.title, input.utm) + parts.head;
+  for (const control of parts.controls) {
+    if (typeof control === 'string') {
+      html += control;
+    } else {
+      const post = { url: sharedUrl(input.url, control.network, input.utm), title: input.title };
+      html += control.before + escapeHtml(shareIntentUrl(control.network, post)) + control.after;
+    }
+  }
   const remix = input.remixUrl
     ? renderRemix({ ...input, remixUrl: input.remixUrl, ctas, className: 'sharecraft__remix' })
     : '';
-  const selection = input.selectionSharing ? ` data-sc-sel="${escapeHtml(strings.quote.selection)}"` : '';
-  const headingId = `sc-${placement}`;
-  const html =
-    `<aside class="sharecraft"${input.lang ? ` lang="${escapeHtml(input.lang)}"` : ''} aria-labelledby="${headingId}" ${containerAttributes(placement, input.url, input.title, input.utm)}${selection}>` +
-    `<p id="${headingId}">${escapeHtml(strings.heading)}</p>` +
-    `<ul role="list">${items.join('')}</ul>` +
-    '<p role="status"></p>' +
-    remix +
-    '</aside>';
+  html += `</ul><p role="status"></p>${remix}</aside>`;
   return { html, ctas };
 }

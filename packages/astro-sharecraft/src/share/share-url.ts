@@ -18,26 +18,26 @@ export function sharedUrl(url: string, network: string, utm: boolean, token?: st
 }
 
 /**
- * Characters kept as they are in a parameter value: letters, marks, digits, symbols and punctuation
- * beyond ASCII (U+00A0 up), which the URL Standard allows in a query and browsers percent-encode
- * as UTF-8 when they follow the link. Spaces, controls, format characters (bidi marks, zero-width
- * joiners) and noncharacters are still escaped.
+ * Characters escaped in a parameter value: ASCII, C1 controls, spaces, controls, format characters
+ * (bidi marks, zero-width joiners) and noncharacters. Everything else (letters, marks, digits,
+ * symbols and punctuation from U+00A0 up) is kept: the URL Standard allows it in a query, and
+ * browsers percent-encode it as UTF-8 when they follow the link.
  */
-const KEPT = /[^\0-\x9f\p{Z}\p{C}\u{fdd0}-\u{fdef}\u{fffe}\u{ffff}]/u;
+const ESCAPED = /[\0-\x9f\p{Z}\p{C}\u{fdd0}-\u{fdef}\u{fffe}\u{ffff}]+/gu;
 
 /**
  * How every intent link writes a parameter value: `encodeURIComponent` for ASCII (so `&`, `#`, `=`,
  * `+`, `%` and quotes can never end a parameter early), with `+` for spaces in web URLs (shorter,
  * and what the networks' own forms send), while text beyond ASCII stays readable. A title in Arabic
  * or Japanese is thus a third of the bytes it would be as `%D8%AF…` triplets, and it compresses
- * against the same title elsewhere in the page. Because this encodes character by character, the
- * encoded post URL (ASCII, as serialised) appears verbatim inside any value that contains it, which
- * is how the share script finds it again. mailto: links keep `%20`, which mail clients need.
+ * against the same title elsewhere in the page. Because this encodes character by character (a run
+ * of escaped characters at a time, which `encodeURIComponent` encodes one code point after the
+ * other), the encoded post URL (ASCII, as serialised) appears verbatim inside any value that
+ * contains it, which is how the share script finds it again. mailto: links keep `%20`, which mail
+ * clients need.
  */
 export function encodeParam(value: string, mailto = false): string {
-  let encoded = '';
   // A lone surrogate (a title cut mid-emoji) becomes U+FFFD rather than an exception.
-  for (const char of value.replace(/[\ud800-\udfff]/gu, '\ufffd'))
-    encoded += KEPT.test(char) ? char : encodeURIComponent(char);
+  const encoded = value.replace(/[\ud800-\udfff]/gu, '\ufffd').replace(ESCAPED, (run) => encodeURIComponent(run));
   return mailto ? encoded : encoded.replace(/%20/g, '+');
 }
