@@ -31,7 +31,7 @@ function sentence(random, length = 8 + Math.floor(random() * 12)) {
 const paragraph = (random) => Array.from({ length: 3 + Math.floor(random() * 4) }, () => sentence(random)).join(' ');
 
 /** A post of some 600 words: headings, paragraphs, a list, a quote, a link and a code block. */
-function post(index) {
+export function post(index) {
   const random = seeded(index + 1);
   const title = sentence(random, 4 + Math.floor(random() * 4)).slice(0, -1);
   const tags = [TAGS[index % TAGS.length], TAGS[(index * 3 + 1) % TAGS.length]];

@@ -18,13 +18,19 @@ export interface MarkdownPipeline {
 }
 
 /** The plugin entries this integration added, so a second call (or `astro:config:done`) can find them. */
-type Added = { satteri: unknown; rehype: unknown };
+type Added = { satteri?: unknown; rehype: unknown };
 
 /** What the plugins need, and which Astro the site has (for messages), and the plugins added before. */
 export type MarkdownContext = MarkdownPluginContext & { astro: InstalledPackage | undefined; added?: Added };
 
 /** The oldest Sätteri whose hast plugins can see a node's parent and the document's frontmatter. */
 const OLDEST_SATTERI: [number, number] = [0, 9];
+
+/** Sätteri 0.10 brought `before`/`after` hooks to hast plugins. */
+function hasDocumentHooks(version: string): boolean {
+  const [major, minor] = majorMinor(version);
+  return major > 0 || minor >= 10;
+}
 
 function versioned(name: string, found: InstalledPackage | undefined): string {
   return found ? `${name} ${found.version}` : `${name} (version unknown)`;
@@ -67,10 +73,7 @@ export function addMarkdownPlugins(
   updateConfig: ((config: { markdown: { rehypePlugins: unknown[] } }) => unknown) | undefined,
   context: MarkdownContext,
 ): MarkdownPipeline & { added: Added } {
-  const added: Added = context.added ?? {
-    satteri: createSatteriMarkerPlugin(context),
-    rehype: createRehypeMarkerPlugin(context),
-  };
+  const added: Added = context.added ?? { rehype: createRehypeMarkerPlugin(context) };
   const { root, astro } = context;
   const processor = (config.markdown as { processor?: ProcessorLike }).processor;
   if (processor?.name === 'satteri') {
@@ -84,6 +87,14 @@ export function addMarkdownPlugins(
           : 'Update `@astrojs/markdown-satteri` to 0.3.1 or newer (`npm install @astrojs/markdown-satteri@latest`), or update Astro (`npx @astrojs/upgrade`).',
       );
     }
+    // A Sätteri with document hooks (0.10+) gets the plugin that runs once per document, unless an
+    // installed @astrojs/mdx would render `.mdx` with an older one: MDX 8 through the
+    // @astrojs/markdown-satteri it loads, MDX 7.0 through its own import of `satteri`.
+    const mdx = installedPackage('@astrojs/mdx', root);
+    const mdxWrapper = mdx ? installedPackage('@astrojs/markdown-satteri', mdx.dir) : undefined;
+    const mdxSatteri = mdx ? installedPackage('satteri', (mdxWrapper ?? mdx).dir) : undefined;
+    const hooks = [satteri, mdxSatteri].every((found) => !found || hasDocumentHooks(found.version));
+    added.satteri ??= createSatteriMarkerPlugin(context, { documentHooks: satteri !== undefined && hooks });
     pushOnto(processor.options, 'hastPlugins', added.satteri);
     return { kind: 'satteri', description, added };
   }

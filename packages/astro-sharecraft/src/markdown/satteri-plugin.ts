@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import {
   type HastElement,
+  type HastNode,
   isPlaceBlockParagraph,
+  PLACE_BLOCK,
   placeBlockMarker,
   QUOTE_PROPERTY,
   SHARE_QUOTE,
@@ -12,6 +14,8 @@ import { type MarkdownPluginContext, markerFor } from './post-frontmatter.js';
 // Sätteri's types are not imported: the integration must load on Astro versions without Sätteri.
 interface SatteriHastContext {
   readonly fileURL: URL | undefined;
+  /** The document's source text (Sätteri 0.9 and newer). */
+  readonly source?: string;
   /** Since Sätteri 0.9, like `parent`; Sharecraft refuses 0.8 at config time, but MDX may bring its own. */
   readonly data?: Record<string, unknown> & { astro?: { frontmatter?: unknown } };
   parent?(node: unknown): { type: string } | undefined;
@@ -67,6 +71,49 @@ function appendMarker(root: unknown, ctx: SatteriHastContext, data: DocumentData
   ctx.appendChild(root, markerFor(data.astro?.frontmatter, file, context));
 }
 
+/** `> [!share]` anywhere in a text, as the author may write it. */
+const SHARE_TAG = /\[!share\]/i;
+
+/** Makes a `> [!share]` quote a shareable passage: the tag goes, the property comes. */
+function markShareQuote(node: HastElement, ctx: SatteriHastContext): void {
+  const text = shareQuoteText(node);
+  if (!text) return;
+  ctx.replaceNode(text, { type: 'text', value: text.value.replace(SHARE_QUOTE, '') });
+  ctx.setProperty(node, QUOTE_PROPERTY, 'true');
+}
+
+/** Every `::share` paragraph and `> [!share]` quote under `parent`, at any depth. */
+function markAuthorMarkers(parent: HastNode, ctx: SatteriHastContext): void {
+  for (const child of parent.children ?? []) {
+    if (child.type !== 'element') continue;
+    const element = child as HastElement;
+    if (element.tagName === 'p' && isPlaceBlockParagraph(ctx.textContent(element))) {
+      ctx.replaceNode(element, placeBlockMarker());
+    } else {
+      if (element.tagName === 'blockquote' && SHARE_TAG.test(ctx.textContent(element))) markShareQuote(element, ctx);
+      markAuthorMarkers(element, ctx);
+    }
+  }
+}
+
+/**
+ * The plugin for a Sätteri with document hooks (0.10 and newer): everything happens in `after`, once
+ * per document. The tree is only walked when the source has `::share` or `[!share]` at all; any
+ * visitor, by contrast, makes Sätteri hand every matching node across to JavaScript, which cost the
+ * Markdown rendering of the benchmark's 1,000 posts about 55 % (see bench/markdown.mjs).
+ */
+function documentHookPlugin(context: MarkdownPluginContext) {
+  return {
+    name: context.name,
+    after(root: HastNode, ctx: SatteriHastContext) {
+      const { data, source } = ctx;
+      if (!data || data[MARKED]) return;
+      if (source === undefined || source.includes(PLACE_BLOCK) || SHARE_TAG.test(source)) markAuthorMarkers(root, ctx);
+      appendMarker(root, ctx, data, context);
+    },
+  };
+}
+
 /**
  * A Sätteri hast plugin that appends the share-block marker to every post's content and turns the
  * author's `::share` and `> [!share]` into markers. It is a plain object, not a factory: Astro's
@@ -79,7 +126,11 @@ function appendMarker(root: unknown, ctx: SatteriHastContext, data: DocumentData
  * `after` put no marker on any post there, without a word. `after`, where it exists, covers
  * documents no visitor saw.
  */
-export function createSatteriMarkerPlugin(context: MarkdownPluginContext) {
+export function createSatteriMarkerPlugin(
+  context: MarkdownPluginContext,
+  { documentHooks = false }: { documentHooks?: boolean } = {},
+) {
+  if (documentHooks) return documentHookPlugin(context);
   // An older Sätteri (without `parent` and `data`) leaves the document unmarked rather than failing
   // the build: the end of the build then names the pages that got no marker.
   const markDocument = (node: unknown, ctx: SatteriHastContext) => {
@@ -99,11 +150,7 @@ export function createSatteriMarkerPlugin(context: MarkdownPluginContext) {
         } else if (node.tagName === 'blockquote') {
           // Only a quote whose text has the tag is looked into: reading a node's children makes
           // Sätteri build them as objects, which cost a cold 1,000-post build ~40 ms.
-          if (!/\[!share\]/i.test(ctx.textContent(node))) return;
-          const text = shareQuoteText(node);
-          if (!text) return;
-          ctx.replaceNode(text, { type: 'text', value: text.value.replace(SHARE_QUOTE, '') });
-          ctx.setProperty(node, QUOTE_PROPERTY, 'true');
+          if (SHARE_TAG.test(ctx.textContent(node))) markShareQuote(node, ctx);
         }
       },
     },

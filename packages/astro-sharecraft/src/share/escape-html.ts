@@ -13,5 +13,5 @@ export function escapeHtml(text: string): string {
  * allows is decoded, by the same library HTML parsers use.
  */
 export function unescapeHtml(text: string): string {
-  return decodeHTML(text);
+  return text.includes('&') ? decodeHTML(text) : text;
 }
