@@ -96,6 +96,43 @@ describe('readShippedPage', () => {
     ]);
   });
 
+  it('finds a control placed on its own before any block, and the block after it', () => {
+    const block = renderShareBlock({
+      placement: 'end',
+      url,
+      title: 'T',
+      actions: ['x'],
+      utm: false,
+      strings,
+      lang: undefined,
+      selectionSharing: false,
+    });
+    const page = shipped(
+      `<header><a href="#" data-sc="copy">Copy</a></header><article><p>Text</p>${block.html}</article>`,
+    );
+    expect(page?.ctas.map((cta) => cta.id)).toEqual(['page.copy', 'end.x']);
+  });
+
+  it('hashes the content of the page as given before Sharecraft added to it, to the same value', () => {
+    const before = '<main><article><h1>Kettles</h1><p>Copper, by hand.</p></article></main>';
+    const block = renderShareBlock({
+      placement: 'end',
+      url,
+      title: 'T',
+      actions: ['x'],
+      utm: false,
+      strings,
+      lang: undefined,
+      remixUrl: 'https://blog.example/remix/',
+      selectionSharing: false,
+    });
+    const after = `<html><head>${slice}</head><body>${before.replace('</article>', `${block.html}</article>`)}</body></html>`;
+    const read = readShippedPage(after, `<html><body>${before}</body></html>`);
+    expect(read?.ctas.map((cta) => cta.id)).toEqual(['end.x', 'end.remix']);
+    expect(read?.contentHash).toBe(readShippedPage(after)?.contentHash);
+    expect(read?.contentHash).toBe(contentHash(`<main>${before}</main>`));
+  });
+
   it('ignores a page Sharecraft did not touch', () => {
     expect(readShippedPage('<html><body><a data-sc="x" href="#">x</a></body></html>')).toBeUndefined();
   });

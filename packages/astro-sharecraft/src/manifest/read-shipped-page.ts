@@ -51,6 +51,9 @@ const SLICE = new RegExp(`<script type="application/json" id="${PAGE_SLICE_ELEME
 /** A share container (block, quote row, remix prompt) or a control inside one; see `render-share-block.ts`. */
 const TAG = /<(?:aside|div|a|button)\b[^>]*\bdata-sc(?:-at)?="[^"]*"[^>]*>/g;
 
+/** The attribute every tag `TAG` matches carries. */
+const CONTROL_ATTRIBUTE = /\bdata-sc(?:-at)?="/;
+
 /** One pattern per attribute name, made once: a build reads thousands of tags. */
 const ATTRIBUTES = new Map<string, RegExp>();
 
@@ -74,8 +77,10 @@ function kindOf(placement: string, action: string): ManifestCta['kind'] {
  * Reads back what a built post actually shipped: its slice and the controls in its share blocks,
  * plus the selection popover's controls when a block offers it. The manifest is made from this, so
  * it lists exactly what readers can click. Returns undefined for a page Sharecraft did not touch.
+ * `contentHtml`, when given, is the same page before Sharecraft added to it (what the middleware
+ * received): the content hash leaves Sharecraft's markup out anyway, and this is shorter to read.
  */
-export function readShippedPage(html: string): ShippedPage | undefined {
+export function readShippedPage(html: string, contentHtml = html): ShippedPage | undefined {
   const sliceJson = SLICE.exec(html)?.[1];
   if (!sliceJson) return undefined;
   const slice = parsePageSlice(JSON.parse(sliceJson));
@@ -85,7 +90,10 @@ export function readShippedPage(html: string): ShippedPage | undefined {
   let placement = 'page';
   let selection: { from: string; networks: string[] } | undefined;
   const ctas: ManifestCta[] = [];
-  for (const [tag] of html.matchAll(TAG)) {
+  // No control comes before the first tag that names one: the head and most of a post are skipped.
+  const first = html.search(CONTROL_ATTRIBUTE);
+  const controls = first === -1 ? '' : html.slice(html.lastIndexOf('<', first));
+  for (const [tag] of controls.matchAll(TAG)) {
     const at = attribute(tag, 'data-sc-at');
     if (at !== undefined) {
       placement = at;
@@ -107,5 +115,5 @@ export function readShippedPage(html: string): ShippedPage | undefined {
   for (const network of selection?.networks ?? []) {
     ctas.push({ id: ctaId('selection', network), kind: 'quote', network, placement: 'selection' });
   }
-  return { id: slice.value.p, title, url, contentHash: contentHash(html), ctas };
+  return { id: slice.value.p, title, url, contentHash: contentHash(contentHtml), ctas };
 }

@@ -36,9 +36,10 @@ export class ShippedPages {
   /** By canonical path; undefined for a page without a slice. */
   readonly byPath = new Map<string, ShippedPage | undefined>();
 
-  record(path: string, html: string): void {
+  /** `html` as shipped; `contentHtml`, the page before Sharecraft added to it (see `readShippedPage`). */
+  record(path: string, html: string, contentHtml = html): void {
     setImmediate(() => {
-      const page = readShippedPage(html);
+      const page = readShippedPage(html, contentHtml);
       this.byPath.set(path, page && JSON.parse(JSON.stringify(page)));
     });
   }

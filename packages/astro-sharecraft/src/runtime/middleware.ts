@@ -37,7 +37,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     warn(warning);
   }
   // At build, the manifest reads the page from here rather than from disk (see `ShippedPages`).
-  buildContext()?.shipped?.record(sitePath(context.url.pathname, config.base), result.html);
+  buildContext()?.shipped?.record(sitePath(context.url.pathname, config.base), result.html, html);
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   return new Response(result.html, { status: response.status, statusText: response.statusText, headers });
