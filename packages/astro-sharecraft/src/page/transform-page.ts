@@ -240,7 +240,7 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
 
   let out: string;
   let detail: string;
-  if (/<aside class="sharecraft"[^>]*\bdata-sc-at=/.test(html)) {
+  if (html.includes('<aside class="sharecraft"') && /<aside class="sharecraft"[^>]*\bdata-sc-at=/.test(html)) {
     // The page already carries a block (it went through Sharecraft once): never a second one.
     out = rewriteSlots(html, slots, (slot) => (slot === remixSlot ? remix : ''));
     detail = 'already had a block';

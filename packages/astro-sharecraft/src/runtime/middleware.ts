@@ -22,11 +22,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const shared = buildContext();
   const source = shared?.routeFiles.get(context.routePattern);
   const result = transformPage(html, { pathname: context.url.pathname, origin: context.url.origin, source }, config);
+  const path = sitePath(context.url.pathname, config.base);
   if (shared) {
     // The integration renders the cards (at build) or serves them (in dev) from what pages said.
     if (result.card) shared.cards.set(result.card.file, result.card);
     // And it tells the owner, at the end of the build, about Markdown pages that got no block.
-    const path = sitePath(context.url.pathname, config.base);
     if (result.unplaced) shared.unplaced.set(path, result.unplaced);
     else if (result.markerless && source && shared.routeRendersMarkdown(source)) {
       shared.markerless.set(path, { source, placed: result.post });
@@ -37,7 +37,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     warn(warning);
   }
   // At build, the manifest reads the page from here rather than from disk (see `ShippedPages`).
-  buildContext()?.shipped?.record(sitePath(context.url.pathname, config.base), result.html, html);
+  shared?.shipped?.record(path, result.html, html);
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   return new Response(result.html, { status: response.status, statusText: response.statusText, headers });
