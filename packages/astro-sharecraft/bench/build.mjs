@@ -1,4 +1,4 @@
-// What the integration costs a whole build: `pnpm --filter astro-sharecraft bench:build [--runs N] [--posts N] [--keep]`.
+// What the integration costs a whole build: `pnpm --filter astro-sharecraft bench:build [--runs N] [--posts N] [--dir D] [--keep]`.
 //
 // Writes the benchmark site (1,000 Markdown posts, see `site.mjs`) twice: once with `sharecraft()` in
 // `integrations` (cards off, a collector endpoint set, as a real site has), once without it; nothing
@@ -30,6 +30,9 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '5' },
     posts: { type: 'string', default: '1000' },
     keep: { type: 'boolean', default: false },
+    // Where the two sites go. On a machine whose disk latency varies (a VM), a RAM-backed folder
+    // (`--dir /dev/shm` on Linux) takes that noise out: the integration adds work, not writes.
+    dir: { type: 'string', default: tmpdir() },
   },
 });
 const runs = Number(args.runs);
@@ -85,7 +88,7 @@ const load = () =>
     .join(' ');
 const seconds = (ms) => (ms / 1e3).toFixed(2);
 
-const root = mkdtempSync(join(tmpdir(), 'sharecraft-build-bench-'));
+const root = mkdtempSync(join(args.dir, 'sharecraft-build-bench-'));
 const site = (variant) => join(root, variant);
 try {
   const startLoad = load();
