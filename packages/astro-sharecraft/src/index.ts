@@ -240,7 +240,8 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
             ssr: { noExternal: ['astro-sharecraft'], external: mounted?.ssrExternal ?? [] },
           },
         });
-        addMiddleware({ order: 'pre', entrypoint: new URL('./runtime/middleware.js', import.meta.url) });
+        // One file (see scripts/bundle-middleware.mjs), so Vite does not walk the middleware's modules.
+        addMiddleware({ order: 'pre', entrypoint: new URL('./runtime/middleware.bundle.js', import.meta.url) });
         // The middleware runs in this process at build and in dev: let it warn through our logger.
         const routeRenders = new Map<string, boolean>();
         shared = {
