@@ -92,7 +92,7 @@ export function readShippedPage(html: string, contentHtml = html): ShippedPage |
   const ctas: ManifestCta[] = [];
   // No control comes before the first tag that names one: the head and most of a post are skipped.
   const first = html.search(CONTROL_ATTRIBUTE);
-  const controls = first === -1 ? '' : html.slice(html.lastIndexOf('<', first));
+  const controls = first === -1 ? '' : html.slice(Math.max(0, html.lastIndexOf('<', first)));
   for (const [tag] of controls.matchAll(TAG)) {
     const at = attribute(tag, 'data-sc-at');
     if (at !== undefined) {
