@@ -18,12 +18,12 @@
 //
 // Not a test: timings depend on the machine and its load, which the output states (load average at
 // start and end). The ratios are what to read: both variants share whatever else the machine did.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ownerEnvironment, writeSite } from './site.mjs';
+import { loadAverage, median, runAstroBuild } from './run.mjs';
+import { writeSite } from './site.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,47 +45,22 @@ const VARIANTS = ['with', 'without'];
 const CACHES = ['dist', '.astro', 'node_modules/.astro', 'node_modules/.vite', '.node-compile-cache'];
 
 /** One `astro build` in its own process: wall ms, CPU ms (user + sys) and peak RSS in MiB. */
-function build(site) {
+async function build(site) {
   const usage = join(site, '.rusage');
-  const astro = join(site, 'node_modules', 'astro', 'bin', 'astro.mjs');
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(TIME, ['-f', '%U %S %M', '-o', usage, process.execPath, astro, 'build'], {
-      cwd: site,
-      env: { ...ownerEnvironment(), NODE_COMPILE_CACHE: join(site, '.node-compile-cache') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = performance.now() - started;
-      // GNU time writes "Command exited with non-zero status N" before its line when the build failed.
-      const line = readFileSync(usage, 'utf8').trim().split('\n').at(-1) ?? '';
-      const [user, sys, maxKiB] = line.split(' ').map(Number);
-      if (code !== 0 || !/\d+ page\(s\) built/.test(output) || maxKiB === undefined || Number.isNaN(maxKiB)) {
-        reject(new Error(`astro build in ${site} failed (exit ${code}):\n${output}`));
-        return;
-      }
-      resolve({ wallMs, cpuMs: (user + sys) * 1e3, rssMiB: maxKiB / 1024 });
-    });
+  const { code, output, wallMs } = await runAstroBuild(site, {
+    wrap: [TIME, '-f', '%U %S %M', '-o', usage],
+    env: { NODE_COMPILE_CACHE: join(site, '.node-compile-cache') },
   });
+  // GNU time writes "Command exited with non-zero status N" before its line when the build failed.
+  const line = readFileSync(usage, 'utf8').trim().split('\n').at(-1) ?? '';
+  const [user, sys, maxKiB] = line.split(' ').map(Number);
+  if (code !== 0 || !/\d+ page\(s\) built/.test(output) || maxKiB === undefined || Number.isNaN(maxKiB)) {
+    throw new Error(`astro build in ${site} failed (exit ${code}):\n${output}`);
+  }
+  return { wallMs, cpuMs: (user + sys) * 1e3, rssMiB: maxKiB / 1024 };
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-const load = () =>
-  loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' ');
+const load = loadAverage;
 const seconds = (ms) => (ms / 1e3).toFixed(2);
 
 const root = mkdtempSync(join(args.dir, 'sharecraft-build-bench-'));

@@ -9,12 +9,12 @@
 // CI with a cached folder), which adds a card to every page of the manifest; without it, cards are off.
 //
 // Not a test: timings depend on the machine and its load, which the output states.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ownerEnvironment, writeSite } from './site.mjs';
+import { loadAverage, median, runAstroBuild } from './run.mjs';
+import { writeSite } from './site.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,45 +30,16 @@ const postCount = Number(args.posts);
 const SUMMARY = /manifest: (\d+) pages? in (\d+) ms/;
 
 /** One `astro build` in its own process: its wall time and the manifest step's own time. */
-function build(root) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
-      cwd: root,
-      env: ownerEnvironment(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const buildMs = performance.now() - started;
-      const match = SUMMARY.exec(output);
-      if (code !== 0 || !match) {
-        reject(
-          new Error(`astro build ${code === 0 ? 'printed no manifest summary' : `failed (exit ${code})`}:\n${output}`),
-        );
-        return;
-      }
-      resolve({ buildMs, pages: Number(match[1]), manifestMs: Number(match[2]) });
-    });
-  });
+async function build(root) {
+  const { code, output, wallMs } = await runAstroBuild(root);
+  const match = SUMMARY.exec(output);
+  if (code !== 0 || !match) {
+    throw new Error(`astro build ${code === 0 ? 'printed no manifest summary' : `failed (exit ${code})`}:\n${output}`);
+  }
+  return { buildMs: wallMs, pages: Number(match[1]), manifestMs: Number(match[2]) };
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-const load = () =>
-  loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' ');
+const load = loadAverage;
 
 const root = mkdtempSync(join(tmpdir(), 'sharecraft-manifest-bench-'));
 try {

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { installedPackage } from '../dist/markdown/installed-package.js';
 import { createSatteriMarkerPlugin } from '../dist/markdown/satteri-plugin.js';
+import { median } from './run.mjs';
 import { post } from './site.mjs';
 
 const { values: args } = parseArgs({
@@ -68,7 +69,6 @@ for (let round = 0; round < rounds; round++) {
     times[name].push(await renderAll(variants[name]));
   }
 }
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const alone = median(times['processor alone']);
 console.log(
   `Sätteri ${satteri.version} (@astrojs/markdown-satteri ${wrapper.version}), ${posts.length} posts, ${rounds} rounds\n`,
