@@ -13,6 +13,21 @@ function shipped(body: string) {
   return readShippedPage(`<html><head>${slice}</head><body>${body}</body></html>`);
 }
 
+/** A block with only the X link (and the remix invitation when `remixUrl` is given). */
+function xBlock(remixUrl?: string) {
+  return renderShareBlock({
+    placement: 'end',
+    url,
+    title: 'T',
+    actions: ['x'],
+    utm: false,
+    strings,
+    lang: undefined,
+    remixUrl,
+    selectionSharing: false,
+  });
+}
+
 describe('readShippedPage', () => {
   it('lists every control the block shows, with ids of the form <placement>.<action>', () => {
     const block = renderShareBlock({
@@ -97,16 +112,7 @@ describe('readShippedPage', () => {
   });
 
   it('finds a control placed on its own before any block, and the block after it', () => {
-    const block = renderShareBlock({
-      placement: 'end',
-      url,
-      title: 'T',
-      actions: ['x'],
-      utm: false,
-      strings,
-      lang: undefined,
-      selectionSharing: false,
-    });
+    const block = xBlock();
     const page = shipped(
       `<header><a href="#" data-sc="copy">Copy</a></header><article><p>Text</p>${block.html}</article>`,
     );
@@ -115,17 +121,7 @@ describe('readShippedPage', () => {
 
   it('hashes the content of the page as given before Sharecraft added to it, to the same value', () => {
     const before = '<main><article><h1>Kettles</h1><p>Copper, by hand.</p></article></main>';
-    const block = renderShareBlock({
-      placement: 'end',
-      url,
-      title: 'T',
-      actions: ['x'],
-      utm: false,
-      strings,
-      lang: undefined,
-      remixUrl: 'https://blog.example/remix/',
-      selectionSharing: false,
-    });
+    const block = xBlock('https://blog.example/remix/');
     const after = `<html><head>${slice}</head><body>${before.replace('</article>', `${block.html}</article>`)}</body></html>`;
     const read = readShippedPage(after, `<html><body>${before}</body></html>`);
     expect(read?.ctas.map((cta) => cta.id)).toEqual(['end.x', 'end.remix']);
