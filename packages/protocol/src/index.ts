@@ -1,3 +1,4 @@
+export * from './creations.js';
 export * from './events.js';
 export * from './manifest.js';
 export * from './page-id.js';
