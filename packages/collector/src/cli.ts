@@ -8,11 +8,15 @@ const USAGE = `sharecraft ${VERSION}: the Sharecraft collector
 
 Usage:
   sharecraft serve [options]    start the collector
+  sharecraft creations <command> [options]
+                                moderate readers' creations and letters: list, show, approve, reject,
+                                spam, pending, read, unread, delete, export (see \`sharecraft creations --help\`)
 
 ${SERVE_OPTIONS_HELP}
 Endpoints:
   POST /api/events   events from the beacon (202 once durably stored)
   GET  /api/stats    aggregates for reports: ?page=<id>&from=YYYY-MM-DD&to=YYYY-MM-DD, Authorization: Bearer <token>
+  GET  /admin        the moderation page (sign in with --admin-token)
   GET  /healthz      liveness
 
 Signals: SIGHUP reloads the manifests; SIGTERM or SIGINT finishes requests in flight, commits, closes and exits.
@@ -54,8 +58,14 @@ async function main(argv: string[]): Promise<void> {
     const { serve } = await import('./serve.js');
     return serve(options);
   }
+  if (command === 'creations') {
+    const { creationsCommand } = await import('./creations/creations-cli.js');
+    silenceSqliteWarning();
+    process.exitCode = await creationsCommand(rest, process.env);
+    return;
+  }
   throw new UsageError(
-    `unknown command ${JSON.stringify(command)}; try \`sharecraft serve\` (see \`sharecraft --help\`)`,
+    `unknown command ${JSON.stringify(command)}; try \`sharecraft serve\` or \`sharecraft creations\` (see \`sharecraft --help\`)`,
   );
 }
 

@@ -1,3 +1,4 @@
+import { ADMIN_PATH } from '@sharecraft/protocol';
 import { type ResponseClass, responder } from './http.js';
 import { createIngestHandler, type IngestOptions } from './ingest/accept-events.js';
 import { createStatsHandler } from './stats/stats-handler.js';
@@ -37,6 +38,8 @@ export function pathOf(url: string): string {
 export function routeCollector(handlers: {
   ingest: RequestHandler;
   stats: RequestHandler;
+  /** The moderation page, answering every path under `ADMIN_PATH`. */
+  admin?: RequestHandler | undefined;
   Response?: ResponseClass | undefined;
 }): RequestHandler {
   const { text, problem } = responder(handlers.Response);
@@ -45,6 +48,9 @@ export function routeCollector(handlers: {
     if (pathname === INGEST_PATH) return handlers.ingest(request);
     if (pathname === STATS_PATH) return handlers.stats(request);
     if (pathname === '/healthz') return text('ok\n');
+    if (handlers.admin && (pathname === ADMIN_PATH || pathname.startsWith(`${ADMIN_PATH}/`))) {
+      return handlers.admin(request);
+    }
     return problem(404, 'not_found', `no such path; post events to ${INGEST_PATH}, read stats at ${STATS_PATH}`);
   };
 }

@@ -1,3 +1,5 @@
+export { ADMIN_COOKIE, type AdminOptions, createAdminHandler } from './admin/admin-handler.js';
+export { ADMIN_STRINGS, type AdminStrings } from './admin/strings.js';
 export {
   type CollectorOptions,
   createCollector,

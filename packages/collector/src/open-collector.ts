@@ -1,4 +1,7 @@
+import { createAdminHandler } from './admin/admin-handler.js';
+import type { AdminStrings } from './admin/strings.js';
 import { type RequestHandler, routeCollector } from './collector.js';
+import type { CreationStore } from './creations/creation-store.js';
 import type { ResponseClass } from './http.js';
 import { createIngestHandler } from './ingest/accept-events.js';
 import { ManifestRegistry } from './manifest-registry.js';
@@ -28,6 +31,14 @@ export interface OpenCollectorOptions {
   allowedOrigins: readonly string[];
   /** Bearer token for the stats API; undefined turns it off. */
   statsToken?: string | undefined;
+  /** Token moderators sign in to the moderation page with; undefined turns the page off. */
+  adminToken?: string | undefined;
+  /** Where the moderation page is served (default `/admin`; mounted: under the mount path). */
+  adminPath?: string;
+  /** Where the moderation page, while off, names the token setting (default `--admin-token`). */
+  adminTokenSetting?: string;
+  /** The moderation page's words (default English, `ADMIN_STRINGS`). */
+  adminStrings?: AdminStrings;
   /** Events per minute per visitor; 0 turns the limit off. */
   rateLimit?: number;
   /** Where refusals name the allow-list setting (default `--allow-origin`). */
@@ -49,6 +60,8 @@ export interface OpenedCollector {
   ingest: RequestHandler;
   /** `GET` aggregates behind the bearer token: mount it at any path. */
   stats: RequestHandler;
+  /** The moderation page (every path under `adminPath`): mount it there. */
+  admin: RequestHandler;
   store: EventStore;
   manifests: ManifestRegistry;
   /** Reloads the manifests, logging the outcome; a failed source keeps the ids known so far. */
@@ -87,6 +100,16 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
   });
   const stats = createStatsHandler({ ...shared, token: options.statsToken, tokenSetting: options.statsTokenSetting });
 
+  const admin = createAdminHandler({
+    creations: (store as EventStore & { creations: CreationStore }).creations,
+    token: options.adminToken,
+    path: options.adminPath,
+    tokenSetting: options.adminTokenSetting,
+    strings: options.adminStrings,
+    Response: options.Response,
+    log: shared.log,
+  });
+
   const reloadManifests = (why: string) =>
     manifests
       .reload()
@@ -108,9 +131,10 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
 
   let closing: Promise<void> | undefined;
   return {
-    fetch: routeCollector({ ingest, stats, Response: options.Response }),
+    fetch: routeCollector({ ingest, stats, admin, Response: options.Response }),
     ingest,
     stats,
+    admin,
     store,
     manifests,
     reloadManifests,

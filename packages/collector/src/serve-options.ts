@@ -23,6 +23,8 @@ export interface ServeOptions {
   manifestRefresh: number;
   allowedOrigins: string[];
   statsToken: string | undefined;
+  /** Token moderators sign in to `/admin` with; undefined turns the page off. */
+  adminToken: string | undefined;
   /** Events per minute per visitor; 0 is no limit. */
   rateLimit: number;
   trustProxy: TrustProxy;
@@ -41,6 +43,8 @@ export const SERVE_OPTIONS_HELP = `Options for serve (each also read from the en
   --allow-origin <origin>     origin allowed to send events; repeat, or *  SHARECRAFT_ALLOWED_ORIGINS  (*)
   --stats-token <token>       bearer token for GET /api/stats, at least    SHARECRAFT_STATS_TOKEN      (none: stats off)
                               ${MIN_TOKEN_LENGTH} characters (prefer the variable: flags show in ps)
+  --admin-token <token>       token to sign in to the moderation page at   SHARECRAFT_ADMIN_TOKEN      (none: /admin off)
+                              /admin, at least ${MIN_TOKEN_LENGTH} characters (prefer the variable)
   --rate-limit <n>            events per minute one visitor may send;      SHARECRAFT_RATE_LIMIT       (${DEFAULT_RATE_LIMIT})
                               0 turns the limit off
   --trust-proxy <which>       take the client address from X-Forwarded-For SHARECRAFT_TRUST_PROXY      (off)
@@ -107,6 +111,7 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
       'manifest-refresh': { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       'stats-token': { type: 'string' },
+      'admin-token': { type: 'string' },
       'rate-limit': { type: 'string' },
       'trust-proxy': { type: 'string' },
     },
@@ -117,6 +122,12 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
   if (statsToken !== undefined && statsToken.length < MIN_TOKEN_LENGTH) {
     throw new UsageError(
       `the stats token must be at least ${MIN_TOKEN_LENGTH} characters; got ${statsToken.length}. Make one with: openssl rand -hex 24`,
+    );
+  }
+  const adminToken = values['admin-token'] ?? env.SHARECRAFT_ADMIN_TOKEN;
+  if (adminToken !== undefined && adminToken.length < MIN_TOKEN_LENGTH) {
+    throw new UsageError(
+      `the admin token must be at least ${MIN_TOKEN_LENGTH} characters; got ${adminToken.length}. Make one with: openssl rand -hex 24`,
     );
   }
   const rateLimit = wholeNumber(
@@ -143,6 +154,7 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
     ),
     allowedOrigins: origins(list(values['allow-origin'] ?? env.SHARECRAFT_ALLOWED_ORIGINS)),
     statsToken,
+    adminToken,
     rateLimit,
     trustProxy: trustProxy(values['trust-proxy'] ?? env.SHARECRAFT_TRUST_PROXY),
   };

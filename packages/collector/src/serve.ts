@@ -1,3 +1,4 @@
+import { ADMIN_PATH } from '@sharecraft/protocol';
 import { FastResponse, serve as listen } from 'srvx';
 import { INGEST_PATH, STATS_PATH } from './collector.js';
 import { openCollector } from './open-collector.js';
@@ -17,6 +18,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     manifestRefresh: options.manifestRefresh,
     allowedOrigins: options.allowedOrigins,
     statsToken: options.statsToken,
+    adminToken: options.adminToken,
     rateLimit: options.rateLimit,
     Response: FastResponse,
   });
@@ -45,6 +47,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   console.log(
     `  stats:    ${options.statsToken ? `GET ${base}${STATS_PATH} (bearer token)` : 'off (no --stats-token)'}`,
   );
+  console.log(`  admin:    ${options.adminToken ? `${base}${ADMIN_PATH}` : 'off (no --admin-token)'}`);
   console.log(
     `  database: ${isPostgresUrl(options.db) ? `PostgreSQL ${redactUrl(options.db)}` : `SQLite ${options.db}`}`,
   );
