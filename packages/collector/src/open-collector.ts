@@ -35,6 +35,8 @@ export interface OpenCollectorOptions {
   adminToken?: string | undefined;
   /** Where the moderation page is served (default `/admin`; mounted: under the mount path). */
   adminPath?: string;
+  /** Whether the moderation page's links end with a slash (a site with `trailingSlash: 'always'`). */
+  adminTrailingSlash?: boolean;
   /** Where the moderation page, while off, names the token setting (default `--admin-token`). */
   adminTokenSetting?: string;
   /** The moderation page's words (default English, `ADMIN_STRINGS`). */
@@ -104,6 +106,7 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
     creations: (store as EventStore & { creations: CreationStore }).creations,
     token: options.adminToken,
     path: options.adminPath,
+    trailingSlash: options.adminTrailingSlash,
     tokenSetting: options.adminTokenSetting,
     strings: options.adminStrings,
     Response: options.Response,

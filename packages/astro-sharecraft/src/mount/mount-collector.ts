@@ -21,6 +21,8 @@ export interface MountedCollector {
   /** URL path the beacon posts to, under the site's base. */
   eventsUrl: string;
   statsUrl: string;
+  /** The moderation page, under the site's base. */
+  adminUrl: string;
   /** Source of `virtual:sharecraft/mount-config`, once the server directory is final (`astro:config:done`). */
   configModule(serverDir: URL): string;
   /** Packages Vite must leave to Node. */
@@ -66,8 +68,15 @@ export function mountCollector(input: {
   const entry = (file: string) => new URL(`./runtime/${file}`, import.meta.url);
   input.injectRoute({ pattern: routes.events, entrypoint: entry('events-route.js'), prerender: false });
   input.injectRoute({ pattern: routes.stats, entrypoint: entry('stats-route.js'), prerender: false });
+  // A rest parameter also matches no segment at all: this one route serves the page and every path below it.
+  input.injectRoute({
+    pattern: `${mount.path}/admin/[...admin]`,
+    entrypoint: entry('admin-route.js'),
+    prerender: false,
+  });
   const eventsUrl = `${base}${routes.events.slice(1)}${slash}`;
   const statsUrl = `${base}${routes.stats.slice(1)}${slash}`;
+  const adminPath = `${base}${mount.path.slice(1)}/admin`;
 
   const dev = command === 'dev';
   const devDatabase = join(fileURLToPath(config.cacheDir), ...DEV_DATABASE.split('/'));
@@ -80,6 +89,8 @@ export function mountCollector(input: {
         : mount.database,
     defaultDatabase: join(root, 'sharecraft.db'),
     statsToken: mount.statsToken,
+    adminPath,
+    trailingSlash: slash === '/',
     allowedOrigins: ['self', ...(config.site ? [new URL(config.site).origin] : []), ...mount.allowOrigins],
     rateLimit: mount.rateLimit,
     // Pages are rendered on request in dev, so there is no manifest to check ids against.
@@ -93,6 +104,7 @@ export function mountCollector(input: {
   return {
     eventsUrl,
     statsUrl,
+    adminUrl: `${adminPath}${slash}`,
     configModule: (serverDir) => `export default ${JSON.stringify(runtime(serverDir))};\n`,
     ssrExternal: [COLLECTOR_PACKAGE],
   };

@@ -10,6 +10,10 @@ export interface MountRuntimeConfig {
   defaultDatabase: string;
   /** The `statsToken` option; `SHARECRAFT_STATS_TOKEN` at run time otherwise. */
   statsToken: string | undefined;
+  /** The moderation page's path, base and mount path included, without a trailing slash. */
+  adminPath: string;
+  /** Whether the site's URLs end with a slash (`trailingSlash: 'always'`), so the page's links do too. */
+  trailingSlash: boolean;
   /** `self`, the site's origin, and `allowOrigins`. */
   allowedOrigins: string[];
   rateLimit: number | undefined;

@@ -34,6 +34,8 @@ export interface AdminOptions {
   token: string | undefined;
   /** The page's path, without a trailing slash: `/admin` standalone, `<mount path>/admin` mounted. */
   path?: string;
+  /** Whether the site's URLs end with a slash (Astro's `trailingSlash: 'always'`): links and forms then do too. */
+  trailingSlash?: boolean;
   /** How the off page names the token setting (default `--admin-token`). */
   tokenSetting?: string;
   /** The page's words; `ADMIN_STRINGS` by default. */
@@ -91,12 +93,13 @@ export function createAdminHandler(options: AdminOptions): RequestHandler {
   const ResponseClass = options.Response ?? Response;
   const creations = options.creations;
   const log = options.log ?? console.error;
+  const href = (sub: string) => (options.trailingSlash ? `${path}${sub}/` : `${path}${sub}`);
   const sessions = options.token === undefined ? undefined : new AdminSessions(options.token, options.now);
 
   const page = (status: number, html: string, headers: Record<string, string> = {}) =>
     new ResponseClass(html, { status, headers: { ...PAGE_HEADERS, ...headers } });
   const message = (status: number, heading: string, text: string, headers?: Record<string, string>) =>
-    page(status, messagePage(strings, heading, text, path), headers);
+    page(status, messagePage(strings, heading, text, href('')), headers);
   const redirect = (location: string, headers: Record<string, string> = {}) =>
     new ResponseClass(null, { status: 303, headers: { ...PAGE_HEADERS, location, ...headers } });
   const cookie = (request: Request, value: string, maxAge: number) =>
@@ -152,7 +155,7 @@ export function createAdminHandler(options: AdminOptions): RequestHandler {
       }
       return page(
         200,
-        moderationPage({ strings, path, view, csrf: session.csrf, sections, counts, limit: VIEW_LIMIT, notice }),
+        moderationPage({ strings, href, view, csrf: session.csrf, sections, counts, limit: VIEW_LIMIT, notice }),
       );
     } catch (error) {
       return unavailable(error);
@@ -177,7 +180,7 @@ export function createAdminHandler(options: AdminOptions): RequestHandler {
       }
       await creations.setStatus(id, ADMIN_ACTIONS[action], Date.now());
       const view = isView(requestedView) ? requestedView : record.kind === 'letter' ? 'letters' : 'pending';
-      return redirect(`${path}?view=${view}&done=${action}&id=${encodeURIComponent(id)}`);
+      return redirect(`${href('')}?view=${view}&done=${action}&id=${encodeURIComponent(id)}`);
     } catch (error) {
       return unavailable(error);
     }
@@ -207,7 +210,9 @@ export function createAdminHandler(options: AdminOptions): RequestHandler {
 
   return async (request) => {
     const url = new URL(request.url);
-    const sub = url.pathname === path ? '' : url.pathname.startsWith(`${path}/`) ? url.pathname.slice(path.length) : '';
+    const inside = url.pathname === path || url.pathname.startsWith(`${path}/`);
+    if (!inside) return message(404, strings.notFoundHeading, strings.notFound);
+    const within = url.pathname.slice(path.length).replace(/\/$/, '');
     const method = request.method;
     const get = method === 'GET' || method === 'HEAD';
     if (!sessions) return message(404, strings.offHeading, strings.off(options.tokenSetting ?? '--admin-token'));
@@ -217,42 +222,42 @@ export function createAdminHandler(options: AdminOptions): RequestHandler {
       return message(403, strings.forbiddenHeading, strings.crossSite);
     }
 
-    if (sub === '/sign-in' && method === 'POST') {
+    if (within === '/sign-in' && method === 'POST') {
       const fields = await form(request);
       if (fields instanceof Response) return fields;
       const token = fields.get('token') ?? '';
       if (!sameSecret(token, options.token as string)) {
-        return page(401, signInPage(strings, `${path}/sign-in`, strings.wrongToken));
+        return page(401, signInPage(strings, href('/sign-in'), strings.wrongToken));
       }
       const { value } = sessions.create();
-      return redirect(path, { 'set-cookie': cookie(request, value, SESSION_HOURS * 3600) });
+      return redirect(href(''), { 'set-cookie': cookie(request, value, SESSION_HOURS * 3600) });
     }
 
     const given = cookieOf(request);
     const session = sessions.verify(given);
     if (!session) {
-      if (get && (sub === '' || sub === '/')) {
+      if (get && within === '') {
         return page(
           200,
-          signInPage(strings, `${path}/sign-in`, undefined, given ? strings.sessionEnded : undefined),
+          signInPage(strings, href('/sign-in'), undefined, given ? strings.sessionEnded : undefined),
           given ? { 'set-cookie': cookie(request, '', 0) } : {},
         );
       }
-      if (get) return redirect(path);
+      if (get) return redirect(href(''));
       return message(403, strings.forbiddenHeading, strings.sessionEnded);
     }
 
-    if (get && (sub === '' || sub === '/')) return show(url, session);
-    if (get && sub.startsWith('/image/')) return image(sub.slice('/image/'.length));
-    if (method === 'POST' && sub === '/moderate') return moderate(request, session);
-    if (method === 'POST' && sub === '/sign-out') {
+    if (get && within === '') return show(url, session);
+    if (get && within.startsWith('/image/')) return image(within.slice('/image/'.length));
+    if (method === 'POST' && within === '/moderate') return moderate(request, session);
+    if (method === 'POST' && within === '/sign-out') {
       const fields = await form(request);
       if (fields instanceof Response) return fields;
       if (!sessions.checkCsrf(session, fields.get('csrf'))) {
         return message(403, strings.forbiddenHeading, strings.badCsrf);
       }
       sessions.revoke(session);
-      return redirect(path, { 'set-cookie': cookie(request, '', 0) });
+      return redirect(href(''), { 'set-cookie': cookie(request, '', 0) });
     }
     return message(404, strings.notFoundHeading, strings.notFound);
   };

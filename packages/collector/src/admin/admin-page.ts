@@ -194,8 +194,8 @@ ${buttons}
 /** What the moderation page shows. */
 export interface ModerationPageInput {
   strings: AdminStrings;
-  /** The page's own path (`/admin`, or under a mount path). */
-  path: string;
+  /** The URL of a path under the page's own (`''` is the page itself), as links and forms use it. */
+  href: (sub: string) => string;
   view: AdminView;
   csrf: string;
   /** The view's submissions; for letters, unread and read. */
@@ -210,18 +210,18 @@ export interface ModerationPageInput {
 
 /** The signed-in moderation page: navigation between views, and the current view's submissions. */
 export function moderationPage(input: ModerationPageInput): string {
-  const { strings, path, view } = input;
-  const signOut = `<form method="post" action="${e(`${path}/sign-out`)}">
+  const { strings, href, view } = input;
+  const signOut = `<form method="post" action="${e(href('/sign-out'))}">
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
 <button type="submit">${e(strings.signOut)}</button>
 </form>`;
   const nav = `<nav aria-label="${e(strings.navLabel)}"><ul>${ADMIN_VIEWS.map((name) => {
     const count = input.counts[name];
     const label = count === undefined ? strings.views[name] : `${strings.views[name]} (${count})`;
-    return `<li><a href="${e(`${path}?view=${name}`)}"${name === view ? ' aria-current="page"' : ''}>${e(label)}</a></li>`;
+    return `<li><a href="${e(`${href('')}?view=${name}`)}"${name === view ? ' aria-current="page"' : ''}>${e(label)}</a></li>`;
   }).join('')}</ul></nav>`;
-  const form = { action: `${path}/moderate`, csrf: input.csrf, view };
-  const imageUrl = (id: string) => `${path}/image/${encodeURIComponent(id)}`;
+  const form = { action: href('/moderate'), csrf: input.csrf, view };
+  const imageUrl = (id: string) => href(`/image/${encodeURIComponent(id)}`);
   const sections = input.sections
     .map((section, index) => {
       const level = section.heading ? 4 : 3;

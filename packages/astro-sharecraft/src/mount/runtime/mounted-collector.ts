@@ -56,6 +56,17 @@ function statsToken(): string | undefined {
   return token || undefined;
 }
 
+function adminToken(): string | undefined {
+  const token = process.env.SHARECRAFT_ADMIN_TOKEN;
+  if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
+    log.error(
+      `SHARECRAFT_ADMIN_TOKEN has ${token.length} characters, fewer than ${MIN_TOKEN_LENGTH}, so the moderation page stays off. Make one with: openssl rand -hex 24`,
+    );
+    return undefined;
+  }
+  return token || undefined;
+}
+
 /** The client address Astro gives each request, for the visitor hash (never stored). */
 const clientAddresses = new WeakMap<Request, string>();
 
@@ -81,6 +92,10 @@ async function open(): Promise<OpenedCollector> {
     allowedOriginsSetting: 'the `collector.mount.allowOrigins` option',
     statsTokenSetting: 'the `collector.mount.statsToken` option',
     statsToken: statsToken(),
+    adminToken: adminToken(),
+    adminPath: config.adminPath,
+    adminTrailingSlash: config.trailingSlash,
+    adminTokenSetting: 'the SHARECRAFT_ADMIN_TOKEN environment variable (where the server runs)',
     rateLimit: config.rateLimit,
     clientIp: (request) => clientAddresses.get(request),
     log,
@@ -111,7 +126,7 @@ function mountedCollector(): Promise<OpenedCollector> {
 }
 
 /** Answers a request to a mounted endpoint with the collector's own handler for it. */
-export async function answer(endpoint: 'ingest' | 'stats', context: APIContext): Promise<Response> {
+export async function answer(endpoint: 'ingest' | 'stats' | 'admin', context: APIContext): Promise<Response> {
   let collector: OpenedCollector;
   try {
     collector = await mountedCollector();
