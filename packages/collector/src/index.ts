@@ -8,6 +8,13 @@ export {
   routeCollector,
   STATS_PATH,
 } from './collector.js';
+export type {
+  CreationCounts,
+  CreationQuery,
+  CreationStore,
+  NewCreation,
+  NewCreationImage,
+} from './creations/creation-store.js';
 export { createIngestHandler, DEFAULT_RATE_LIMIT, type IngestOptions } from './ingest/accept-events.js';
 export { isBotRequest } from './ingest/bots.js';
 export { checkAgainstManifests } from './ingest/manifest-check.js';
@@ -30,6 +37,7 @@ export { createStatsHandler, type StatsOptions } from './stats/stats-handler.js'
 export type {
   EventRow,
   EventStore,
+  KnownForms,
   KnownPages,
   RawStats,
   StatsRange,

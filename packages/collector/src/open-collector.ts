@@ -94,6 +94,7 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
   const ingest = createIngestHandler({
     ...shared,
     manifests: () => manifests.current(),
+    forms: () => manifests.currentForms(),
     refreshManifests: () => manifests.refreshIfStale(),
     allowedOrigins: options.allowedOrigins,
     allowedOriginsSetting: options.allowedOriginsSetting,
