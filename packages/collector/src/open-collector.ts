@@ -1,7 +1,6 @@
 import { createAdminHandler } from './admin/admin-handler.js';
 import type { AdminStrings } from './admin/strings.js';
 import { type RequestHandler, routeCollector } from './collector.js';
-import type { CreationStore } from './creations/creation-store.js';
 import type { ResponseClass } from './http.js';
 import { createIngestHandler } from './ingest/accept-events.js';
 import { ManifestRegistry } from './manifest-registry.js';
@@ -104,7 +103,7 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
   const stats = createStatsHandler({ ...shared, token: options.statsToken, tokenSetting: options.statsTokenSetting });
 
   const admin = createAdminHandler({
-    creations: (store as EventStore & { creations: CreationStore }).creations,
+    creations: store.creations,
     token: options.adminToken,
     path: options.adminPath,
     trailingSlash: options.adminTrailingSlash,

@@ -11,7 +11,6 @@ import {
   LETTER_STATUSES,
 } from '@sharecraft/protocol';
 import { UsageError } from '../serve-options.js';
-import type { EventStore } from '../storage/event-store.js';
 import { isPostgresUrl, openStore } from '../storage/open-store.js';
 import type { CreationStore } from './creation-store.js';
 
@@ -348,7 +347,7 @@ export async function creationsCommand(
   }
   const store = await openStore(db);
   try {
-    return await run((store as EventStore & { creations: CreationStore }).creations, command, values, positionals, io);
+    return await run(store.creations, command, values, positionals, io);
   } finally {
     await store.close();
   }
