@@ -51,7 +51,7 @@ export class DatabaseMissing extends Error {}
 export interface CreationsOutput {
   out(text: string): void;
   err(text: string): void;
-  /** Terminal width for tables (default 100). */
+  /** Width tables fit in: the terminal's, else `COLUMNS`, else 160 (piped output). */
   columns?: number | undefined;
 }
 
@@ -104,38 +104,61 @@ function bytes(count: number): string {
       : `${(count / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A table of creations, its flexible columns shared out so each row fits `columns`. */
-export function formatTable(records: readonly CreationRecord[], columns = 100): string {
+interface Column {
+  name: string;
+  /** Fixed columns are as wide as their widest value; flexible ones share what is left by weight. */
+  width?: number;
+  weight?: number;
+  value(record: CreationRecord): string;
+}
+
+/** Columns a narrow terminal drops first, in order, before any is cut below `MIN_FLEXIBLE`. */
+const DROPPABLE = ['POST', 'VERIFIED', 'CREDIT'];
+const MIN_FLEXIBLE = 24;
+
+/**
+ * A table of creations that fits `columns`: the id, kind, status and date whole, the post, title
+ * and credit sharing the rest (cut with …); a terminal too narrow for all drops the post, then the
+ * verified flag, then the credit.
+ */
+export function formatTable(records: readonly CreationRecord[], columns = 160): string {
   if (records.length === 0) return 'No creations match.\n';
-  const fixed = [
-    {
-      name: 'ID',
-      width: Math.max(2, ...records.map((record) => record.id.length)),
-      value: (r: CreationRecord) => r.id,
-    },
-    { name: 'KIND', width: 8, value: (r: CreationRecord) => r.kind },
-    { name: 'STATUS', width: 8, value: (r: CreationRecord) => r.status },
-    { name: 'VERIFIED', width: 8, value: (r: CreationRecord) => (r.verified ? 'yes' : 'no') },
-    {
-      name: 'DATE',
-      width: 16,
-      value: (r: CreationRecord) => `${r.createdAt.slice(0, 10)} ${r.createdAt.slice(11, 16)}`,
-    },
+  let all: Column[] = [
+    { name: 'ID', value: (r) => r.id },
+    { name: 'KIND', value: (r) => r.kind },
+    { name: 'STATUS', value: (r) => r.status },
+    { name: 'VERIFIED', value: (r) => (r.verified ? 'yes' : 'no') },
+    { name: 'DATE', value: (r) => `${r.createdAt.slice(0, 10)} ${r.createdAt.slice(11, 16)}` },
+    { name: 'POST', weight: 0.35, value: (r) => r.postUrl.replace(/^https?:\/\/[^/]+/, '') || '/' },
+    { name: 'TITLE', weight: 0.45, value: (r) => r.title || '(untitled)' },
+    { name: 'CREDIT', weight: 0.2, value: (r) => r.credit },
   ];
-  const gaps = 2 * 7;
-  const room = Math.max(30, columns - gaps - fixed.reduce((sum, column) => sum + column.width, 0));
-  const postWidth = Math.floor(room * 0.35);
-  const creditWidth = Math.floor(room * 0.2);
-  const flexible = [
-    { name: 'POST', width: postWidth, value: (r: CreationRecord) => r.postUrl.replace(/^https?:\/\/[^/]+/, '') || '/' },
-    { name: 'TITLE', width: room - postWidth - creditWidth, value: (r: CreationRecord) => r.title || '(untitled)' },
-    { name: 'CREDIT', width: creditWidth, value: (r: CreationRecord) => r.credit },
-  ];
-  const all = [...fixed, ...flexible];
+  for (const column of all) {
+    if (column.weight === undefined) {
+      column.width = Math.max(column.name.length, ...records.map((record) => [...column.value(record)].length));
+    }
+  }
+  const room = () =>
+    columns -
+    2 * (all.length - 1) -
+    all.reduce((sum, column) => sum + (column.weight === undefined ? (column.width ?? 0) : 0), 0);
+  for (const name of DROPPABLE) {
+    if (room() >= MIN_FLEXIBLE) break;
+    all = all.filter((column) => column.name !== name);
+  }
+  const left = Math.max(MIN_FLEXIBLE, room());
+  const weights = all.reduce((sum, column) => sum + (column.weight ?? 0), 0);
+  const flexible = all.filter((column) => column.weight !== undefined);
+  let given = 0;
+  for (const [index, column] of flexible.entries()) {
+    column.width =
+      index === flexible.length - 1 ? left - given : Math.floor((left * (column.weight as number)) / weights);
+    given += column.width;
+  }
   const line = (cells: string[]) => `${cells.join('  ').trimEnd()}\n`;
   return (
-    line(all.map((column) => fit(column.name, column.width))) +
-    records.map((record) => line(all.map((column) => fit(column.value(record), column.width)))).join('')
+    line(all.map((column) => fit(column.name, column.width as number))) +
+    records.map((record) => line(all.map((column) => fit(column.value(record), column.width as number)))).join('')
   );
 }
 
@@ -296,7 +319,7 @@ export async function creationsCommand(
   io: CreationsOutput = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    columns: process.stdout.columns,
+    columns: process.stdout.isTTY ? process.stdout.columns : Number(env.COLUMNS) || 160,
   },
 ): Promise<number> {
   const [command, ...rest] = args;
