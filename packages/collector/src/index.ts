@@ -6,6 +6,11 @@ export {
   routeCollector,
   STATS_PATH,
 } from './collector.js';
+export {
+  CHALLENGE_TTL_MS,
+  CreationChallenges,
+  DEFAULT_MIN_FILL_MS,
+} from './creations/challenge.js';
 export type {
   CreationCounts,
   CreationQuery,
@@ -13,12 +18,6 @@ export type {
   NewCreation,
   NewCreationImage,
 } from './creations/creation-store.js';
-export { createIngestHandler, DEFAULT_RATE_LIMIT, type IngestOptions } from './ingest/accept-events.js';
-export {
-  CHALLENGE_TTL_MS,
-  CreationChallenges,
-  DEFAULT_MIN_FILL_MS,
-} from './creations/challenge.js';
 export {
   type CreationsOptions,
   createCreationsHandler,
@@ -34,6 +33,7 @@ export {
 } from './creations/limits.js';
 export { type CreationNotice, createNotifier } from './creations/notify.js';
 export { type CreationPageStrings, ENGLISH_PAGE_STRINGS, escapeHtml } from './creations/pages.js';
+export { createIngestHandler, DEFAULT_RATE_LIMIT, type IngestOptions } from './ingest/accept-events.js';
 export { isBotRequest } from './ingest/bots.js';
 export { checkAgainstManifests } from './ingest/manifest-check.js';
 export { RateLimiter } from './ingest/rate-limit.js';
