@@ -201,7 +201,7 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
 
   async function challenge(request: Request): Promise<Response> {
     const cors = request.headers.get('origin') ? corsFor(request, requestOrigin(request)) : {};
-    if (!cors) return originRefused(request);
+    if (!cors) return originRefused(request, true);
     if (request.method === 'OPTIONS') return preflight(cors);
     if (request.method !== 'GET') {
       return problem(405, 'method_not_allowed', 'fetch a challenge with GET', { ...cors, allow: 'GET, OPTIONS' });
@@ -216,10 +216,10 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
     }
   }
 
-  function originRefused(request: Request): Response {
+  /** 403 for an origin not allowed (or none stated): JSON for the challenge and fetches, a page for a form POST. */
+  function originRefused(request: Request, alwaysJson = false): Response {
     const origin = requestOrigin(request);
-    return refuse(
-      request,
+    const refusal: Refusal =
       origin === undefined
         ? {
             status: 403,
@@ -231,9 +231,8 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
             status: 403,
             error: 'origin_not_allowed',
             reason: `origin ${origin} is not in the allow-list; add it with ${options.allowedOriginsSetting ?? '--allow-origin'}`,
-          },
-      {},
-    );
+          };
+    return alwaysJson ? problem(refusal.status, refusal.error, refusal.reason) : refuse(request, refusal, {});
   }
 
   const preflight = (cors: Record<string, string>) =>
@@ -297,7 +296,6 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
           status: 413,
           error: 'payload_too_large',
           reason: `a submission may have at most ${Math.floor(MAX_CREATION_BODY_BYTES / 1048576)} MB with its image; send a smaller image`,
-          headers: { connection: 'close' },
         },
         { cors },
       );
