@@ -1,4 +1,5 @@
 import { ADMIN_PATH } from '@sharecraft/protocol';
+import { isCreationsPath } from './creations/creations-handler.js';
 import { type ResponseClass, responder } from './http.js';
 import { createIngestHandler, type IngestOptions } from './ingest/accept-events.js';
 import { createStatsHandler } from './stats/stats-handler.js';
@@ -40,6 +41,8 @@ export function routeCollector(handlers: {
   stats: RequestHandler;
   /** The moderation page, answering every path under `ADMIN_PATH`. */
   admin?: RequestHandler | undefined;
+  /** Reader creations (`createCreationsHandler`): its paths answer 404 without it. */
+  creations?: RequestHandler | undefined;
   Response?: ResponseClass | undefined;
 }): RequestHandler {
   const { text, problem } = responder(handlers.Response);
@@ -47,6 +50,7 @@ export function routeCollector(handlers: {
     const pathname = pathOf(request.url);
     if (pathname === INGEST_PATH) return handlers.ingest(request);
     if (pathname === STATS_PATH) return handlers.stats(request);
+    if (handlers.creations && isCreationsPath(pathname)) return handlers.creations(request);
     if (pathname === '/healthz') return text('ok\n');
     if (handlers.admin && (pathname === ADMIN_PATH || pathname.startsWith(`${ADMIN_PATH}/`))) {
       return handlers.admin(request);

@@ -1,4 +1,4 @@
-import { ADMIN_PATH } from '@sharecraft/protocol';
+import { ADMIN_PATH, CREATIONS_PATH } from '@sharecraft/protocol';
 import { FastResponse, serve as listen } from 'srvx';
 import { INGEST_PATH, STATS_PATH } from './collector.js';
 import { openCollector } from './open-collector.js';
@@ -18,8 +18,14 @@ export async function serve(options: ServeOptions): Promise<void> {
     manifestRefresh: options.manifestRefresh,
     allowedOrigins: options.allowedOrigins,
     statsToken: options.statsToken,
-    adminToken: options.adminToken,
     rateLimit: options.rateLimit,
+    adminToken: options.adminToken,
+    licences: options.licences,
+    creationsPerHour: options.creationsPerHour,
+    unverifiedPerHour: options.unverifiedPerHour,
+    creationsCap: options.creationsCap,
+    minFillSeconds: options.minFillSeconds,
+    notifyUrl: options.notifyUrl,
     Response: FastResponse,
   });
 
@@ -48,6 +54,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     `  stats:    ${options.statsToken ? `GET ${base}${STATS_PATH} (bearer token)` : 'off (no --stats-token)'}`,
   );
   console.log(`  admin:    ${options.adminToken ? `${base}${ADMIN_PATH}` : 'off (no --admin-token)'}`);
+  console.log(
+    `  creations: POST ${base}${CREATIONS_PATH}; owner API ${options.adminToken ? 'on (bearer token)' : 'off (no --admin-token)'}`,
+  );
   console.log(
     `  database: ${isPostgresUrl(options.db) ? `PostgreSQL ${redactUrl(options.db)}` : `SQLite ${options.db}`}`,
   );

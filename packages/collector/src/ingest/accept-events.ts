@@ -52,14 +52,15 @@ export interface IngestOptions {
  * `localhost` rather than trust Host; a browser always sends the Host it used, and a page on another
  * site cannot make it send ours, so comparing with Host stays a same-origin check.
  */
-function isSelf(origin: string, request: Request): boolean {
+export function isSelf(origin: string, request: Request): boolean {
   const url = new URL(request.url);
   if (origin === url.origin) return true;
   const host = request.headers.get('host');
   return host !== null && origin === `${url.protocol}//${host}`;
 }
 
-function isAllowed(origin: string, request: Request, allowed: readonly string[]): boolean {
+/** Whether `origin` may send to this collector: listed, `*`, or `self` and the request's own origin. */
+export function isAllowed(origin: string, request: Request, allowed: readonly string[]): boolean {
   if (allowed.includes('*') || allowed.includes(origin)) return true;
   return allowed.includes('self') && isSelf(origin, request);
 }
