@@ -2,7 +2,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MANIFEST_PATH } from '@sharecraft/protocol';
+import { CREATION_RECEIPT_PATH, CREATIONS_PATH, MANIFEST_PATH } from '@sharecraft/protocol';
 import type { AstroConfig, AstroIntegrationLogger, InjectedRoute } from 'astro';
 import { AstroError } from 'astro/errors';
 import type { ResolvedMountOptions } from '../options.js';
@@ -23,6 +23,8 @@ export interface MountedCollector {
   statsUrl: string;
   /** The moderation page, under the site's base. */
   adminUrl: string;
+  /** Where the creation form posts (and fetches its challenge below), under the site's base. */
+  creationsUrl: string;
   /** Source of `virtual:sharecraft/mount-config`, once the server directory is final (`astro:config:done`). */
   configModule(serverDir: URL): string;
   /** Packages Vite must leave to Node. */
@@ -68,10 +70,21 @@ export function mountCollector(input: {
   const entry = (file: string) => new URL(`./runtime/${file}`, import.meta.url);
   input.injectRoute({ pattern: routes.events, entrypoint: entry('events-route.js'), prerender: false });
   input.injectRoute({ pattern: routes.stats, entrypoint: entry('stats-route.js'), prerender: false });
-  // A rest parameter also matches no segment at all: this one route serves the page and every path below it.
+  // A rest parameter also matches no segment at all: one route serves a path and every path below it.
   input.injectRoute({
     pattern: `${mount.path}/admin/[...admin]`,
     entrypoint: entry('admin-route.js'),
+    prerender: false,
+  });
+  // Submissions, the challenge, the owner's API and images; and the reader's receipt pages.
+  input.injectRoute({
+    pattern: `${mount.path}${CREATIONS_PATH}/[...creations]`,
+    entrypoint: entry('creations-route.js'),
+    prerender: false,
+  });
+  input.injectRoute({
+    pattern: `${mount.path}${CREATION_RECEIPT_PATH}/[receipt]`,
+    entrypoint: entry('creations-route.js'),
     prerender: false,
   });
   const eventsUrl = `${base}${routes.events.slice(1)}${slash}`;
@@ -99,12 +112,13 @@ export function mountCollector(input: {
   logger.info(
     dev
       ? `Collector mounted at ${eventsUrl} (stats at ${statsUrl}); in dev it stores events in ${devDatabase} and accepts any page id.`
-      : `Collector mounted at ${eventsUrl} (stats at ${statsUrl}).`,
+      : `Collector mounted at ${eventsUrl} (stats at ${statsUrl}); the moderation page is at ${adminPath}${slash}.`,
   );
   return {
     eventsUrl,
     statsUrl,
     adminUrl: `${adminPath}${slash}`,
+    creationsUrl: `${base}${mount.path.slice(1)}${CREATIONS_PATH}${slash}`,
     configModule: (serverDir) => `export default ${JSON.stringify(runtime(serverDir))};\n`,
     ssrExternal: [COLLECTOR_PACKAGE],
   };

@@ -126,7 +126,10 @@ function mountedCollector(): Promise<OpenedCollector> {
 }
 
 /** Answers a request to a mounted endpoint with the collector's own handler for it. */
-export async function answer(endpoint: 'ingest' | 'stats' | 'admin', context: APIContext): Promise<Response> {
+export async function answer(
+  endpoint: 'ingest' | 'stats' | 'creations' | 'admin',
+  context: APIContext,
+): Promise<Response> {
   let collector: OpenedCollector;
   try {
     collector = await mountedCollector();
@@ -140,7 +143,7 @@ export async function answer(endpoint: 'ingest' | 'stats' | 'admin', context: AP
       { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } },
     );
   }
-  if (endpoint === 'ingest') {
+  if (endpoint === 'ingest' || endpoint === 'creations') {
     try {
       clientAddresses.set(context.request, context.clientAddress);
     } catch {
