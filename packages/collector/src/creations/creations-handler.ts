@@ -343,12 +343,16 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
       );
     }
 
-    // Limits: everyone together, then this address (a separate, smaller budget without proof of work).
+    // Limits: everyone together, then this address (a separate, smaller budget without proof of
+    // work). Taken now and given back if the submission is refused further on.
     const at = now();
     const address = addressKey(clientIp(request));
     const verified = fields.altcha !== undefined && !fields.honeypot;
     const limit = verified || fields.honeypot ? verifiedLimit : unverifiedLimit;
-    const wait = Math.max(globalCap.wait('all', at), limit.wait(address, at));
+    const capWait = globalCap.take('all', at);
+    const addressWait = capWait > 0 ? 0 : limit.take(address, at);
+    if (addressWait > 0) globalCap.release('all', at);
+    const wait = Math.max(capWait, addressWait);
     if (wait > 0) {
       return refuse(
         request,
@@ -361,7 +365,22 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
         context,
       );
     }
+    const stored = await store(request, fields, context, { at, verified, back });
+    if (stored.status >= 400) {
+      globalCap.release('all', at);
+      limit.release(address, at);
+    }
+    return stored;
+  }
 
+  /** The checks that cost something (proof, duplicates, the image), then the write and the answer. */
+  async function store(
+    request: Request,
+    fields: SubmittedFields,
+    context: { cors: Record<string, string>; form: FormData; back?: URL },
+    { at, verified, back }: { at: number; verified: boolean; back: URL },
+  ): Promise<Response> {
+    const { cors } = context;
     let challengeSignature: { signature: string; expiresMs: number } | undefined;
     if (verified) {
       const proof = await challenges.check(fields.altcha as string);
@@ -383,7 +402,7 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
           context,
         );
       }
-      const file = form.get(CREATION_FIELDS.image);
+      const file = context.form.get(CREATION_FIELDS.image);
       if (file !== null && typeof file !== 'string' && file.size > 0) {
         const encoded = await reencodeImage(new Uint8Array(await file.arrayBuffer()));
         if (!encoded.ok) {
@@ -462,8 +481,6 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
       health.failed(error);
       return unavailable(retryAfter, 'nothing was stored', cors);
     }
-    globalCap.hit('all', at);
-    limit.hit(address, at);
     if (notify && status !== 'spam') {
       notify({
         id,
