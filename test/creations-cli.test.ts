@@ -287,5 +287,8 @@ describe('sharecraft creations on PostgreSQL', () => {
       (await sharecraft(['creations', 'list', '--status', 'approved', '--json', '--db', url])).stdout,
     );
     expect(approved.map((record: { id: string }) => record.id)).toEqual([first.id]);
+    const exported = JSON.parse((await sharecraft(['creations', 'export', '--approved', '--db', url])).stdout);
+    expect(exported).toEqual([expect.objectContaining({ id: first.id, status: 'approved' })]);
+    expect(exported[0]).not.toHaveProperty('email');
   });
 });
