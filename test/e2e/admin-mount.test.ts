@@ -155,6 +155,19 @@ describe('the moderation page mounted under a base path', () => {
     expect(receipt.status).toBe(404);
     expect(receipt.headers.get('content-security-policy')).toContain("default-src 'none'");
   });
+
+  it('is off without SHARECRAFT_ADMIN_TOKEN where the server runs, and says which variable turns it on', async () => {
+    const bare = await startBuiltServer(site.build.outDir, await freePort(), { SHARECRAFT_DB: site.db });
+    try {
+      const response = await fetch(`${bare.url}/journal/_sharecraft/admin`);
+      expect(response.status).toBe(404);
+      const html = await response.text();
+      expect(html).toContain('Moderation is off');
+      expect(html).toContain('SHARECRAFT_ADMIN_TOKEN');
+    } finally {
+      await bare.stop();
+    }
+  });
 });
 
 describe("the moderation page mounted in a site with trailingSlash: 'always'", () => {
