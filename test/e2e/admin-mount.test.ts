@@ -182,4 +182,14 @@ describe("the moderation page mounted in a site with trailingSlash: 'always'", (
     expect(seen.notice).toBe('Approved “Mounted admin-mount-slash”.');
     expect(await statusOf(site.db, site.seeded.id)).toBe('approved');
   });
+
+  it('answers the creations API at its URLs with the slash', async () => {
+    const api = `${site.server.url}/_sharecraft/api/creations/`;
+    const list = await fetch(api, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(list.status).toBe(200);
+    expect(JSON.stringify(await list.json())).toContain(site.seeded.id);
+    const challenge = await fetch(`${api}challenge/`);
+    expect(challenge.status).toBe(200);
+    expect(await challenge.json()).toHaveProperty('parameters');
+  });
 });

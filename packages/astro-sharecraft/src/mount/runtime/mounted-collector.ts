@@ -125,6 +125,23 @@ function mountedCollector(): Promise<OpenedCollector> {
   return opening;
 }
 
+/**
+ * The request without the slash a site with `trailingSlash: 'always'` puts at the end of every
+ * path: the creations handler routes on how the path ends (`…/api/creations`, `…/challenge`).
+ */
+function withoutTrailingSlash(request: Request): Request {
+  const url = new URL(request.url);
+  if (!url.pathname.endsWith('/')) return request;
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return new Request(url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    duplex: 'half',
+  } as RequestInit & { duplex: 'half' });
+}
+
 /** Answers a request to a mounted endpoint with the collector's own handler for it. */
 export async function answer(
   endpoint: 'ingest' | 'stats' | 'creations' | 'admin',
@@ -143,12 +160,13 @@ export async function answer(
       { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } },
     );
   }
+  const request = endpoint === 'creations' ? withoutTrailingSlash(context.request) : context.request;
   if (endpoint === 'ingest' || endpoint === 'creations') {
     try {
-      clientAddresses.set(context.request, context.clientAddress);
+      clientAddresses.set(request, context.clientAddress);
     } catch {
       // An adapter that cannot tell the address: every reader shares one rate limit, nothing breaks.
     }
   }
-  return collector[endpoint](context.request);
+  return collector[endpoint](request);
 }
