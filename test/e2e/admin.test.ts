@@ -254,6 +254,18 @@ describe('the moderation page', () => {
     expect(await status(letter.id)).toBe('read');
     const read = page.getByRole('region', { name: 'Read', exact: true });
     expect(await read.locator(`article[aria-labelledby="c-${letter.id}-title"]`).count()).toBe(1);
+    // A letter marked spam is found in the spam view, as a letter, and goes back to the inbox from there.
+    await Promise.all([
+      page.waitForURL(/done=spam/),
+      articleOf(page, letter).getByRole('button', { name: 'Mark spam' }).click(),
+    ]);
+    await page.goto(`${collector.url}/admin?view=spam`);
+    expect(await articleOf(page, letter).textContent()).toContain('letter (private, never published)');
+    await Promise.all([
+      page.waitForURL(/done=read/),
+      articleOf(page, letter).getByRole('button', { name: 'Mark read' }).click(),
+    ]);
+    expect(await status(letter.id)).toBe('read');
   });
 
   it('refuses a form without or with a wrong CSRF token (403), changing nothing', async () => {

@@ -135,7 +135,10 @@ export function createAdminHandler(options: AdminOptions): RequestHandler {
                 records: await creations.list({ kind: 'letter', status: 'read', limit: VIEW_LIMIT }),
               },
             ]
-          : [{ records: await creations.list({ kind: 'creation', status: view, limit: VIEW_LIMIT }) }];
+          : view === 'spam'
+            ? // Letters can be spam too: this view shows both kinds.
+              [{ records: await creations.list({ status: 'spam', limit: VIEW_LIMIT }) }]
+            : [{ records: await creations.list({ kind: 'creation', status: view, limit: VIEW_LIMIT }) }];
       const counts: Partial<Record<AdminView, number>> = {
         pending:
           view === 'pending'

@@ -152,6 +152,7 @@ function item(
   const anchor = `c-${record.id.replace(/[^A-Za-z0-9_-]/g, '')}`;
   const title = record.title.trim() || strings.untitled;
   const rows: [string, string][] = [
+    [f.kind, e(record.kind === 'letter' ? strings.letter : strings.creation)],
     [f.status, e(strings.statuses[record.status])],
     [f.verified, e(record.verified ? strings.verifiedYes : strings.verifiedNo)],
     [f.received, when(record.createdAt)],
