@@ -399,6 +399,8 @@ describe('the moderation page', () => {
           })),
         );
       }
+      await view.goto(`${collector.url}/admin?view=letters`);
+      await view.screenshot({ path: join(SHOTS, `admin-letters-${scheme}.png`), fullPage: true });
       await view.goto(`${collector.url}/admin`);
       await view.screenshot({ path: join(SHOTS, `admin-${scheme}.png`), fullPage: true });
       const signedOut = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
