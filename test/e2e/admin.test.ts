@@ -243,7 +243,7 @@ describe('the moderation page', () => {
       expect(await articleOf(page, letter).count()).toBe(0);
       expect(await page.content()).not.toContain('A private thank-you');
     }
-    await page.getByRole('link', { name: 'Letters (1)' }).click();
+    await page.getByRole('link', { name: 'Letters (1 unread)' }).click();
     const unread = page.getByRole('region', { name: 'Unread' });
     await expect(unread.getByRole('heading', { name: 'A private thank-you' }).isVisible()).resolves.toBe(true);
     expect(await articleOf(page, letter).getByRole('button').allTextContents()).toEqual(['Mark read', 'Mark spam']);

@@ -218,7 +218,12 @@ export function moderationPage(input: ModerationPageInput): string {
 </form>`;
   const nav = `<nav aria-label="${e(strings.navLabel)}"><ul>${ADMIN_VIEWS.map((name) => {
     const count = input.counts[name];
-    const label = count === undefined ? strings.views[name] : `${strings.views[name]} (${count})`;
+    const label =
+      count === undefined
+        ? strings.views[name]
+        : name === 'letters'
+          ? strings.unreadCount(strings.views[name], count)
+          : `${strings.views[name]} (${count})`;
     return `<li><a href="${e(`${href('')}?view=${name}`)}"${name === view ? ' aria-current="page"' : ''}>${e(label)}</a></li>`;
   }).join('')}</ul></nav>`;
   const form = { action: href('/moderate'), csrf: input.csrf, view };

@@ -40,6 +40,7 @@ export const ADMIN_STRINGS = {
     letters: 'Private letters to the author. They are never published.',
   },
   unreadLetters: 'Unread',
+  unreadCount: (view: string, count: number) => `${view} (${count} unread)`,
   readLetters: 'Read',
   empty: 'Nothing here.',
   more: (shown: number) => `Showing the newest ${shown}. Moderate these to see more.`,
