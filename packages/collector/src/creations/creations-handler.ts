@@ -280,8 +280,10 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
     if (request.method !== 'POST') {
       return problem(405, 'method_not_allowed', 'send a creation with POST', { ...cors, allow: 'GET, POST, OPTIONS' });
     }
-    const type = (request.headers.get('content-type') ?? '').toLowerCase();
-    if (!type.startsWith('multipart/form-data') && !type.startsWith('application/x-www-form-urlencoded')) {
+    // The boundary is case-sensitive: only the media type is compared in lower case.
+    const type = request.headers.get('content-type') ?? '';
+    const mediaType = type.toLowerCase();
+    if (!mediaType.startsWith('multipart/form-data') && !mediaType.startsWith('application/x-www-form-urlencoded')) {
       return refuse(
         request,
         { status: 415, error: 'unsupported_body', reason: 'send the form as multipart/form-data' },
@@ -302,7 +304,8 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
     }
     let form: FormData;
     try {
-      form = await new ResponseClass(body, { headers: { 'content-type': type } }).formData();
+      // The platform's own parser (a server's faster Response class need not have one).
+      form = await new Response(body, { headers: { 'content-type': type } }).formData();
     } catch {
       return refuse(
         request,
