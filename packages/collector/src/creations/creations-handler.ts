@@ -172,10 +172,9 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
     const url = new URL(postUrl);
     if (derivePageId(url.pathname) !== pageId) return undefined;
     const allowed = options.allowedOrigins;
-    const explicit = allowed.includes(url.origin) || isSelf(url.origin, request);
-    const selfListed = allowed.includes('self') && isSelf(url.origin, request);
+    const listed = allowed.includes(url.origin) || isSelf(url.origin, request);
     const sameAsSender = allowed.includes('*') && origin !== undefined && url.origin === origin;
-    return explicit || selfListed || sameAsSender ? url : undefined;
+    return listed || sameAsSender ? url : undefined;
   }
 
   function refuse(
@@ -297,7 +296,7 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
         {
           status: 413,
           error: 'payload_too_large',
-          reason: `a submission may have at most ${Math.floor(MAX_CREATION_BODY_BYTES / 1048576)} MB with its image; send a smaller image`,
+          reason: `a submission may have at most ${(MAX_CREATION_BODY_BYTES / 1048576).toFixed(2)} MB with its image; send a smaller image`,
         },
         { cors },
       );
