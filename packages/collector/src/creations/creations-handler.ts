@@ -172,10 +172,9 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
     const url = new URL(postUrl);
     if (derivePageId(url.pathname) !== pageId) return undefined;
     const allowed = options.allowedOrigins;
-    const explicit = allowed.includes(url.origin) || isSelf(url.origin, request);
-    const selfListed = allowed.includes('self') && isSelf(url.origin, request);
+    const listed = allowed.includes(url.origin) || isSelf(url.origin, request);
     const sameAsSender = allowed.includes('*') && origin !== undefined && url.origin === origin;
-    return explicit || selfListed || sameAsSender ? url : undefined;
+    return listed || sameAsSender ? url : undefined;
   }
 
   function refuse(
@@ -280,8 +279,10 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
     if (request.method !== 'POST') {
       return problem(405, 'method_not_allowed', 'send a creation with POST', { ...cors, allow: 'GET, POST, OPTIONS' });
     }
-    const type = (request.headers.get('content-type') ?? '').toLowerCase();
-    if (!type.startsWith('multipart/form-data') && !type.startsWith('application/x-www-form-urlencoded')) {
+    // The boundary is case-sensitive: only the media type is compared in lower case.
+    const type = request.headers.get('content-type') ?? '';
+    const mediaType = type.toLowerCase();
+    if (!mediaType.startsWith('multipart/form-data') && !mediaType.startsWith('application/x-www-form-urlencoded')) {
       return refuse(
         request,
         { status: 415, error: 'unsupported_body', reason: 'send the form as multipart/form-data' },
@@ -295,14 +296,15 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
         {
           status: 413,
           error: 'payload_too_large',
-          reason: `a submission may have at most ${Math.floor(MAX_CREATION_BODY_BYTES / 1048576)} MB with its image; send a smaller image`,
+          reason: `a submission may have at most ${(MAX_CREATION_BODY_BYTES / 1048576).toFixed(2)} MB with its image; send a smaller image`,
         },
         { cors },
       );
     }
     let form: FormData;
     try {
-      form = await new ResponseClass(body, { headers: { 'content-type': type } }).formData();
+      // The platform's own parser (a server's faster Response class need not have one).
+      form = await new Response(body, { headers: { 'content-type': type } }).formData();
     } catch {
       return refuse(
         request,
