@@ -41,8 +41,11 @@ export interface OpenCollectorOptions {
   statsToken?: string | undefined;
   /** Where the moderation page is served (default `/admin`; mounted: under the mount path). */
   adminPath?: string;
-  /** Whether the moderation page's links end with a slash (a site with `trailingSlash: 'always'`). */
-  adminTrailingSlash?: boolean;
+  /**
+   * Whether the links the collector hands out (moderation pages, readers' receipts) end with a
+   * slash: a site mounting it with `trailingSlash: 'always'` answers 404 to paths without one.
+   */
+  trailingSlash?: boolean;
   /** The moderation page's words (default English, `ADMIN_STRINGS`). */
   adminStrings?: AdminStrings;
   /** Events per minute per visitor; 0 turns the limit off. */
@@ -150,6 +153,7 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
     notifyUrl: options.notifyUrl,
     ...(options.pageStrings ? { strings: options.pageStrings } : {}),
     ...(options.clientIp ? { clientIp: options.clientIp } : {}),
+    trailingSlash: options.trailingSlash ?? false,
   });
   const purge = () =>
     store.creations
@@ -165,7 +169,7 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
     creations: store.creations,
     token: options.adminToken,
     path: options.adminPath,
-    trailingSlash: options.adminTrailingSlash,
+    trailingSlash: options.trailingSlash,
     tokenSetting: options.adminTokenSetting,
     strings: options.adminStrings,
     Response: options.Response,

@@ -162,52 +162,64 @@ describe('openCollector with reader creations', () => {
     }
   });
 
-  it('answers the creation paths under a mount prefix, with the receipt under the same prefix', async () => {
-    const manifest = join(work, 'forms.json');
-    await writeFile(
-      manifest,
-      JSON.stringify(manifestOf('b1', { '/blog/post': { title: 'Post', ctas: [], forms: ['end'] } })),
-    );
-    const mounted = await openCollector({
-      db: join(work, 'mounted.db'),
-      manifests: [manifest],
-      allowedOrigins: ['self'],
-      log: quiet,
-    });
-    try {
-      const challenge = await mounted.creations(
-        new Request(`${SITE}/_sharecraft/api/creations/challenge`, { headers: { origin: SITE } }),
+  it.each([
+    { trailingSlash: false, end: '' },
+    { trailingSlash: true, end: '/' },
+  ])(
+    'answers the creation paths under a mount prefix, with the receipt under the same prefix (trailing slash: $trailingSlash)',
+    async ({ trailingSlash, end }) => {
+      const manifest = join(work, 'forms.json');
+      await writeFile(
+        manifest,
+        JSON.stringify(manifestOf('b1', { '/blog/post': { title: 'Post', ctas: [], forms: ['end'] } })),
       );
-      expect(challenge.status).toBe(200);
-      expect((await challenge.json()).parameters.algorithm).toBe('SHA-256');
+      const mounted = await openCollector({
+        db: join(work, `mounted-${trailingSlash}.db`),
+        manifests: [manifest],
+        allowedOrigins: ['self'],
+        trailingSlash,
+        log: quiet,
+      });
+      try {
+        const challenge = await mounted.creations(
+          new Request(`${SITE}/_sharecraft/api/creations/challenge`, { headers: { origin: SITE } }),
+        );
+        expect(challenge.status).toBe(200);
+        expect((await challenge.json()).parameters.algorithm).toBe('SHA-256');
 
-      const form = new FormData();
-      for (const [name, value] of Object.entries({
-        'sc-form': 'end',
-        'sc-page': POST,
-        'sc-post': `${SITE}/blog/post/`,
-        title: 'Mounted',
-        credit: 'Ada',
-        consent: 'yes',
-        licence: 'site-only',
-      })) {
-        form.append(name, value);
+        const form = new FormData();
+        for (const [name, value] of Object.entries({
+          'sc-form': 'end',
+          'sc-page': POST,
+          'sc-post': `${SITE}/blog/post/`,
+          title: 'Mounted',
+          credit: 'Ada',
+          consent: 'yes',
+          licence: 'site-only',
+        })) {
+          form.append(name, value);
+        }
+        const response = await mounted.creations(
+          new Request(`${SITE}/_sharecraft/api/creations`, {
+            method: 'POST',
+            body: form,
+            headers: { origin: SITE, accept: 'application/json' },
+          }),
+        );
+        expect(response.status).toBe(201);
+        const { receiptUrl } = await response.json();
+        // A site with `trailingSlash: 'always'` answers 404 to a link without the slash.
+        expect(receiptUrl).toMatch(new RegExp(`^${SITE}/_sharecraft/creations/receipt/[^/]+${end}$`));
+        // The mount hands the handler its paths without the slash.
+        const receipt = await mounted.creations(new Request(receiptUrl.replace(/\/$/, '')));
+        expect(receipt.status).toBe(200);
+        const html = await receipt.text();
+        expect(html).toContain('Mounted');
+        // The delete button posts back to the receipt's own address, slash included.
+        expect(html).toContain(`action="${new URL(receiptUrl).pathname}"`);
+      } finally {
+        await mounted.close();
       }
-      const response = await mounted.creations(
-        new Request(`${SITE}/_sharecraft/api/creations`, {
-          method: 'POST',
-          body: form,
-          headers: { origin: SITE, accept: 'application/json' },
-        }),
-      );
-      expect(response.status).toBe(201);
-      const { receiptUrl } = await response.json();
-      expect(receiptUrl).toMatch(new RegExp(`^${SITE}/_sharecraft/creations/receipt/[^/]+$`));
-      const receipt = await mounted.creations(new Request(receiptUrl));
-      expect(receipt.status).toBe(200);
-      expect(await receipt.text()).toContain('Mounted');
-    } finally {
-      await mounted.close();
-    }
-  });
+    },
+  );
 });

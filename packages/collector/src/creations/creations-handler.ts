@@ -79,6 +79,11 @@ export interface CreationsOptions {
   notifyUrl?: string | undefined;
   /** The client's address, for the per-address limits only (default: the request's `ip`). */
   clientIp?(request: Request): string | undefined;
+  /**
+   * Whether receipt links end with a slash: a site that mounts the collector with
+   * `trailingSlash: 'always'` answers 404 to them otherwise (default false).
+   */
+  trailingSlash?: boolean;
   /** The words of the reader's pages (default English). */
   strings?: CreationPageStrings;
   retryAfterSeconds?: number;
@@ -125,6 +130,7 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
   const log = options.log ?? ((message: string) => console.error(message));
   const health = new HealthLog(log);
   const retryAfter = options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
+  const slash = options.trailingSlash ? '/' : '';
   const licences = options.licences ?? DEFAULT_CREATION_LICENCES;
   const strings = options.strings ?? ENGLISH_PAGE_STRINGS;
   const clientIp = options.clientIp ?? defaultClientIp;
@@ -527,7 +533,7 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
     const host = request.headers.get('host');
     const base = host ? `${url.protocol}//${host}` : url.origin;
     const prefix = url.pathname.slice(0, url.pathname.length - CREATIONS_PATH.length);
-    return `${base}${prefix}${CREATION_RECEIPT_PATH}/${receipt}`;
+    return `${base}${prefix}${CREATION_RECEIPT_PATH}/${receipt}${slash}`;
   }
 
   /** The owner's check, or the refusal: off (404 naming the setting) or a wrong token (401). */
@@ -643,7 +649,7 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
       }
       return page(200, deletedPage(strings));
     }
-    return page(200, receiptPage(strings, record, new URL(request.url).pathname));
+    return page(200, receiptPage(strings, record, new URL(request.url).pathname.replace(/\/*$/, slash)));
   }
 
   return async (request) => {

@@ -94,7 +94,7 @@ async function open(): Promise<OpenedCollector> {
     statsToken: statsToken(),
     adminToken: adminToken(),
     adminPath: config.adminPath,
-    adminTrailingSlash: config.trailingSlash,
+    trailingSlash: config.trailingSlash,
     adminTokenSetting: 'the SHARECRAFT_ADMIN_TOKEN environment variable (where the server runs)',
     rateLimit: config.rateLimit,
     clientIp: (request) => clientAddresses.get(request),
