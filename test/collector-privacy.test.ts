@@ -27,7 +27,9 @@ beforeAll(async () => {
   await writeFile(
     manifest,
     JSON.stringify(
-      manifestOf('b1', { '/blog/private': { title: 'Private', ctas: [cta('end.x'), cta('end.remix', 'remix')] } }),
+      manifestOf('b1', {
+        '/blog/private': { title: 'Private', ctas: [cta('end.x'), cta('end.remix', 'remix')], forms: ['letters'] },
+      }),
     ),
   );
   pg = await startTemporaryPostgres();

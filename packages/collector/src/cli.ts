@@ -14,6 +14,10 @@ Endpoints:
   POST /api/events   events from the beacon (202 once durably stored)
   GET  /api/stats    aggregates for reports: ?page=<id>&from=YYYY-MM-DD&to=YYYY-MM-DD, Authorization: Bearer <token>
   GET  /healthz      liveness
+  GET  /api/creations/challenge      a signed proof-of-work challenge for the form's anti-spam widget
+  POST /api/creations                a reader's creation or letter (multipart form)
+  GET  /api/creations                the owner's list: ?status=&kind=&page=, Authorization: Bearer <admin token>
+  GET  /creations/receipt/<receipt>  the reader's private page; POST deletes the submission for good
 
 Signals: SIGHUP reloads the manifests; SIGTERM or SIGINT finishes requests in flight, commits, closes and exits.
 

@@ -1,3 +1,4 @@
+import { isCreationsPath } from './creations/creations-handler.js';
 import { type ResponseClass, responder } from './http.js';
 import { createIngestHandler, type IngestOptions } from './ingest/accept-events.js';
 import { createStatsHandler } from './stats/stats-handler.js';
@@ -37,6 +38,8 @@ export function pathOf(url: string): string {
 export function routeCollector(handlers: {
   ingest: RequestHandler;
   stats: RequestHandler;
+  /** Reader creations (`createCreationsHandler`): its paths answer 404 without it. */
+  creations?: RequestHandler | undefined;
   Response?: ResponseClass | undefined;
 }): RequestHandler {
   const { text, problem } = responder(handlers.Response);
@@ -44,6 +47,7 @@ export function routeCollector(handlers: {
     const pathname = pathOf(request.url);
     if (pathname === INGEST_PATH) return handlers.ingest(request);
     if (pathname === STATS_PATH) return handlers.stats(request);
+    if (handlers.creations && isCreationsPath(pathname)) return handlers.creations(request);
     if (pathname === '/healthz') return text('ok\n');
     return problem(404, 'not_found', `no such path; post events to ${INGEST_PATH}, read stats at ${STATS_PATH}`);
   };

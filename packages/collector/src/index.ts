@@ -6,6 +6,33 @@ export {
   routeCollector,
   STATS_PATH,
 } from './collector.js';
+export {
+  CHALLENGE_TTL_MS,
+  CreationChallenges,
+  DEFAULT_MIN_FILL_MS,
+} from './creations/challenge.js';
+export type {
+  CreationCounts,
+  CreationQuery,
+  CreationStore,
+  NewCreation,
+  NewCreationImage,
+} from './creations/creation-store.js';
+export {
+  type CreationsOptions,
+  createCreationsHandler,
+  DUPLICATE_WINDOW_MS,
+  isCreationsPath,
+} from './creations/creations-handler.js';
+export { reencodeImage } from './creations/image.js';
+export {
+  addressKey,
+  DEFAULT_CREATIONS_CAP,
+  DEFAULT_CREATIONS_PER_HOUR,
+  DEFAULT_UNVERIFIED_PER_HOUR,
+} from './creations/limits.js';
+export { type CreationNotice, createNotifier } from './creations/notify.js';
+export { type CreationPageStrings, ENGLISH_PAGE_STRINGS, escapeHtml } from './creations/pages.js';
 export { createIngestHandler, DEFAULT_RATE_LIMIT, type IngestOptions } from './ingest/accept-events.js';
 export { isBotRequest } from './ingest/bots.js';
 export { checkAgainstManifests } from './ingest/manifest-check.js';
@@ -19,15 +46,17 @@ export {
   type OpenCollectorOptions,
   type OpenedCollector,
   openCollector,
+  REJECTED_KEPT_DAYS,
 } from './open-collector.js';
 export { createBearerCheck, MIN_TOKEN_LENGTH } from './stats/auth.js';
-export { buildStats, type PageStats, type StatsAnswer } from './stats/build-stats.js';
+export { buildStats, type PageStats, type StatsAnswer, type SubmissionCounts } from './stats/build-stats.js';
 export { ENGAGED_MS, ENGAGED_SCROLL_PCT, ENGAGED_VIEW_DEFINITION } from './stats/definitions.js';
 export { parseStatsQuery } from './stats/range.js';
 export { createStatsHandler, type StatsOptions } from './stats/stats-handler.js';
 export type {
   EventRow,
   EventStore,
+  KnownForms,
   KnownPages,
   RawStats,
   StatsRange,

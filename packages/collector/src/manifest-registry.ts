@@ -1,5 +1,5 @@
 import { loadManifest } from './manifests.js';
-import type { EventStore, KnownPages } from './storage/event-store.js';
+import type { EventStore, KnownForms, KnownPages } from './storage/event-store.js';
 
 /** Options of the registry. */
 export interface ManifestRegistryOptions {
@@ -16,16 +16,17 @@ export interface ManifestRegistryOptions {
  * does not know yet: the site has probably just deployed.
  */
 export class ManifestRegistry {
-  readonly #store: Pick<EventStore, 'recordManifest' | 'knownPages'>;
+  readonly #store: Pick<EventStore, 'recordManifest' | 'knownPages' | 'knownForms'>;
   readonly #sources: readonly string[];
   readonly #minInterval: number;
   readonly #now: () => number;
   #known: KnownPages | undefined;
+  #forms: KnownForms | undefined;
   #lastReload = Number.NEGATIVE_INFINITY;
   #reloading: Promise<void> | undefined;
 
   constructor(
-    store: Pick<EventStore, 'recordManifest' | 'knownPages'>,
+    store: Pick<EventStore, 'recordManifest' | 'knownPages' | 'knownForms'>,
     sources: readonly string[],
     options: ManifestRegistryOptions = {},
   ) {
@@ -38,6 +39,11 @@ export class ManifestRegistry {
   /** Pages and CTAs known; undefined when no manifest source is configured (any id is accepted). */
   current(): KnownPages | undefined {
     return this.#sources.length === 0 ? undefined : this.#known;
+  }
+
+  /** Form ids known, by page; undefined when no manifest source is configured (any form id is accepted). */
+  currentForms(): KnownForms | undefined {
+    return this.#sources.length === 0 ? undefined : this.#forms;
   }
 
   /** Number of pages known. */
@@ -60,7 +66,9 @@ export class ManifestRegistry {
         failures.push((error as Error).message);
       }
     }
-    if (this.#sources.length > 0) this.#known = await this.#store.knownPages();
+    if (this.#sources.length > 0) {
+      [this.#known, this.#forms] = await Promise.all([this.#store.knownPages(), this.#store.knownForms()]);
+    }
     if (failures.length > 0) throw new Error(failures.join('; '));
   }
 

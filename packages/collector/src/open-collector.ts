@@ -1,4 +1,7 @@
+import type { CreationLicence } from '@sharecraft/protocol';
 import { type RequestHandler, routeCollector } from './collector.js';
+import { createCreationsHandler } from './creations/creations-handler.js';
+import type { CreationPageStrings } from './creations/pages.js';
 import type { ResponseClass } from './http.js';
 import { createIngestHandler } from './ingest/accept-events.js';
 import { ManifestRegistry } from './manifest-registry.js';
@@ -9,6 +12,12 @@ import { openStore } from './storage/open-store.js';
 
 /** How often old salts are looked for and deleted, even when no event arrives. */
 const SALT_PRUNE_EVERY_MS = 10 * 60_000;
+
+/** How often spam and rejected submissions past their keeping time are deleted. */
+const PURGE_EVERY_MS = 60 * 60_000;
+
+/** How long spam and rejected submissions are kept before they are deleted for good. */
+export const REJECTED_KEPT_DAYS = 30;
 
 /** Where an opened collector reports what it does; `console` by default. */
 export interface CollectorLog {
@@ -34,6 +43,24 @@ export interface OpenCollectorOptions {
   allowedOriginsSetting?: string;
   /** Where the stats API, while off, names the token setting (default `--stats-token`). */
   statsTokenSetting?: string;
+  /** Bearer token for the owner's creations API (`GET /api/creations`); undefined turns it off. */
+  adminToken?: string | undefined;
+  /** Where the creations API, while off, names the token setting (default `--admin-token`). */
+  adminTokenSetting?: string;
+  /** Licences readers may choose for a creation (default `DEFAULT_CREATION_LICENCES`). */
+  licences?: readonly CreationLicence[];
+  /** Submissions per hour per address with proof of work (default 10); 0: no limit. */
+  creationsPerHour?: number;
+  /** Submissions per hour per address without proof of work (default 3); 0: no limit. */
+  unverifiedPerHour?: number;
+  /** Submissions per hour from everyone together (default 200); 0: no cap. */
+  creationsCap?: number;
+  /** Least seconds between fetching the proof-of-work challenge and sending the form (default 3). */
+  minFillSeconds?: number;
+  /** Where each stored submission is announced with a JSON POST (retried in the background). */
+  notifyUrl?: string | undefined;
+  /** The words of the reader's receipt and error pages (default English). */
+  pageStrings?: CreationPageStrings;
   /** The client's IP address, for the visitor hash only (default: the request's `ip` property). */
   clientIp?(request: Request): string | undefined;
   /** The class answers are built with (default the global `Response`). */
@@ -49,6 +76,11 @@ export interface OpenedCollector {
   ingest: RequestHandler;
   /** `GET` aggregates behind the bearer token: mount it at any path. */
   stats: RequestHandler;
+  /**
+   * Reader creations: the challenge, submissions, the owner's API and the receipt pages. It routes
+   * on the end of the path, so it can be mounted under any prefix (`/prefix/api/creations`, …).
+   */
+  creations: RequestHandler;
   store: EventStore;
   manifests: ManifestRegistry;
   /** Reloads the manifests, logging the outcome; a failed source keeps the ids known so far. */
@@ -60,7 +92,8 @@ export interface OpenedCollector {
 /**
  * Opens everything a collector runs on, in one place, so `sharecraft serve` and a collector mounted
  * in an Astro site run the same code: the store, the manifest registry (loaded, and every version
- * recorded), today's salt, the salt-pruning timer, and the ingest and stats handlers over them.
+ * recorded), today's salt, the salt-pruning and purge timers, and the ingest, stats and creations
+ * handlers over them.
  * Throws, with the store closed again, when the database cannot be opened or a manifest not loaded.
  */
 export async function openCollector(options: OpenCollectorOptions): Promise<OpenedCollector> {
@@ -79,6 +112,7 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
   const ingest = createIngestHandler({
     ...shared,
     manifests: () => manifests.current(),
+    forms: () => manifests.currentForms(),
     refreshManifests: () => manifests.refreshIfStale(),
     allowedOrigins: options.allowedOrigins,
     allowedOriginsSetting: options.allowedOriginsSetting,
@@ -86,6 +120,33 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
     clientIp: options.clientIp,
   });
   const stats = createStatsHandler({ ...shared, token: options.statsToken, tokenSetting: options.statsTokenSetting });
+  const creations = createCreationsHandler({
+    ...shared,
+    manifests: () => manifests.current(),
+    forms: () => manifests.currentForms(),
+    refreshManifests: () => manifests.refreshIfStale(),
+    allowedOrigins: options.allowedOrigins,
+    ...(options.allowedOriginsSetting ? { allowedOriginsSetting: options.allowedOriginsSetting } : {}),
+    adminToken: options.adminToken,
+    ...(options.adminTokenSetting ? { adminTokenSetting: options.adminTokenSetting } : {}),
+    ...(options.licences ? { licences: options.licences } : {}),
+    ...(options.creationsPerHour === undefined ? {} : { perHour: options.creationsPerHour }),
+    ...(options.unverifiedPerHour === undefined ? {} : { unverifiedPerHour: options.unverifiedPerHour }),
+    ...(options.creationsCap === undefined ? {} : { hourlyCap: options.creationsCap }),
+    ...(options.minFillSeconds === undefined ? {} : { minFillMs: options.minFillSeconds * 1000 }),
+    notifyUrl: options.notifyUrl,
+    ...(options.pageStrings ? { strings: options.pageStrings } : {}),
+    ...(options.clientIp ? { clientIp: options.clientIp } : {}),
+  });
+  const purge = () =>
+    store.creations
+      .purge(Date.now() - REJECTED_KEPT_DAYS * DAY_MS)
+      .then((purged) => {
+        if (purged > 0)
+          log.info(`Deleted ${purged} spam or rejected submission(s) older than ${REJECTED_KEPT_DAYS} days.`);
+      })
+      .catch((error: Error) => log.error(`Purging old spam and rejected submissions failed: ${error.message}`));
+  void purge();
 
   const reloadManifests = (why: string) =>
     manifests
@@ -98,6 +159,7 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
     setInterval(() => {
       store.dailySalt(Math.floor(Date.now() / DAY_MS)).catch(() => undefined);
     }, SALT_PRUNE_EVERY_MS),
+    setInterval(() => void purge(), PURGE_EVERY_MS),
   ];
   const refreshSeconds = options.manifestRefresh ?? 0;
   if (refreshSeconds > 0 && options.manifests.length > 0) {
@@ -108,9 +170,10 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
 
   let closing: Promise<void> | undefined;
   return {
-    fetch: routeCollector({ ingest, stats, Response: options.Response }),
+    fetch: routeCollector({ ingest, stats, creations, Response: options.Response }),
     ingest,
     stats,
+    creations,
     store,
     manifests,
     reloadManifests,

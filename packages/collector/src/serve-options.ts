@@ -1,7 +1,15 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MAX_EVENTS_PER_BATCH } from '@sharecraft/protocol';
+import {
+  type CreationLicence,
+  creationLicenceSchema,
+  DEFAULT_CREATION_LICENCES,
+  MAX_EVENTS_PER_BATCH,
+} from '@sharecraft/protocol';
+import { DEFAULT_MIN_FILL_MS } from './creations/challenge.js';
+import { isWebUrl } from './creations/fields.js';
+import { DEFAULT_CREATIONS_CAP, DEFAULT_CREATIONS_PER_HOUR, DEFAULT_UNVERIFIED_PER_HOUR } from './creations/limits.js';
 import { DEFAULT_RATE_LIMIT } from './ingest/accept-events.js';
 import { MIN_TOKEN_LENGTH } from './stats/auth.js';
 import { isPostgresUrl } from './storage/open-store.js';
@@ -26,6 +34,20 @@ export interface ServeOptions {
   /** Events per minute per visitor; 0 is no limit. */
   rateLimit: number;
   trustProxy: TrustProxy;
+  /** Bearer token for the owner's creations API; undefined turns it off. */
+  adminToken: string | undefined;
+  /** Licences readers choose from for a creation. */
+  licences: CreationLicence[];
+  /** Submissions per hour per address with proof of work; 0 is no limit. */
+  creationsPerHour: number;
+  /** Submissions per hour per address without proof of work; 0 is no limit. */
+  unverifiedPerHour: number;
+  /** Submissions per hour from everyone; 0 is no cap. */
+  creationsCap: number;
+  /** Least seconds between fetching the challenge and sending the form. */
+  minFillSeconds: number;
+  /** Where each new submission is announced; undefined: nowhere. */
+  notifyUrl: string | undefined;
 }
 
 /** The help text of `sharecraft serve`'s options, one line per flag with its variable and default. */
@@ -45,6 +67,21 @@ export const SERVE_OPTIONS_HELP = `Options for serve (each also read from the en
                               0 turns the limit off
   --trust-proxy <which>       take the client address from X-Forwarded-For SHARECRAFT_TRUST_PROXY      (off)
                               when the peer is: loopback, all, or a comma-separated list of proxy addresses
+Reader creations (POST /api/creations, the owner's GET /api/creations, receipts):
+  --admin-token <token>       bearer token for GET /api/creations and its  SHARECRAFT_ADMIN_TOKEN      (none: owner API off)
+                              images, at least ${MIN_TOKEN_LENGTH} characters (prefer the variable)
+  --licence <id=label=url>    a licence readers may choose; repeat. An id  SHARECRAFT_LICENCES         (cc-by-4.0, site-only)
+                              alone names a default one (cc-by-4.0, site-only); the variable separates them with ;
+  --creations-per-hour <n>    submissions one address may send per hour    SHARECRAFT_CREATIONS_PER_HOUR (${DEFAULT_CREATIONS_PER_HOUR})
+                              with proof of work (JavaScript); 0: no limit; an IPv6 address counts by its /64
+  --unverified-per-hour <n>   the same, without proof of work (no          SHARECRAFT_UNVERIFIED_PER_HOUR (${DEFAULT_UNVERIFIED_PER_HOUR})
+                              JavaScript); 0: no limit
+  --creations-cap <n>         submissions per hour from everyone together; SHARECRAFT_CREATIONS_CAP    (${DEFAULT_CREATIONS_CAP})
+                              0: no cap
+  --min-fill <s>              least seconds between fetching the anti-spam SHARECRAFT_MIN_FILL         (${DEFAULT_MIN_FILL_MS / 1000})
+                              challenge and sending the form
+  --notify-url <url>          POST a small JSON (id, kind, page, title,    SHARECRAFT_NOTIFY_URL       (none)
+                              status; never the email) here for each new submission, retried, never blocking
 `;
 
 function list(value: string | string[] | undefined): string[] {
@@ -95,6 +132,28 @@ function origins(values: string[]): string[] {
   return values.length > 0 ? values : ['*'];
 }
 
+/** `id`, `id=label` or `id=label=url`: one licence; an id alone names a default one. */
+function licences(values: string[]): CreationLicence[] {
+  if (values.length === 0) return [...DEFAULT_CREATION_LICENCES];
+  return values.map((value) => {
+    const first = value.indexOf('=');
+    const id = (first < 0 ? value : value.slice(0, first)).trim();
+    const rest = first < 0 ? '' : value.slice(first + 1);
+    const second = rest.indexOf('=');
+    const label = (second < 0 ? rest : rest.slice(0, second)).trim();
+    const url = second < 0 ? undefined : rest.slice(second + 1).trim();
+    const known = DEFAULT_CREATION_LICENCES.find((licence) => licence.id === id);
+    const licence = label === '' && known ? known : { id, label, ...(url ? { url } : {}) };
+    const parsed = creationLicenceSchema.safeParse(licence);
+    if (!parsed.success) {
+      throw new UsageError(
+        `--licence takes id=label or id=label=url, the id 1 to 40 of a-z, 0-9, . and - (or an id alone: ${DEFAULT_CREATION_LICENCES.map((known) => known.id).join(', ')}); got ${JSON.stringify(value)}`,
+      );
+    }
+    return parsed.data;
+  });
+}
+
 /** Reads `sharecraft serve`'s flags, falling back to SHARECRAFT_* variables, and checks every value. */
 export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptions {
   const { values } = parseArgs({
@@ -109,6 +168,13 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
       'stats-token': { type: 'string' },
       'rate-limit': { type: 'string' },
       'trust-proxy': { type: 'string' },
+      'admin-token': { type: 'string' },
+      licence: { type: 'string', multiple: true },
+      'creations-per-hour': { type: 'string' },
+      'unverified-per-hour': { type: 'string' },
+      'creations-cap': { type: 'string' },
+      'min-fill': { type: 'string' },
+      'notify-url': { type: 'string' },
     },
     strict: true,
   });
@@ -119,6 +185,27 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
       `the stats token must be at least ${MIN_TOKEN_LENGTH} characters; got ${statsToken.length}. Make one with: openssl rand -hex 24`,
     );
   }
+  const adminToken = values['admin-token'] ?? env.SHARECRAFT_ADMIN_TOKEN;
+  if (adminToken !== undefined && adminToken.length < MIN_TOKEN_LENGTH) {
+    throw new UsageError(
+      `the admin token must be at least ${MIN_TOKEN_LENGTH} characters; got ${adminToken.length}. Make one with: openssl rand -hex 24`,
+    );
+  }
+  const notifyUrl = values['notify-url'] ?? env.SHARECRAFT_NOTIFY_URL;
+  if (notifyUrl !== undefined && !isWebUrl(notifyUrl)) {
+    throw new UsageError(`--notify-url takes an http:// or https:// URL; got ${JSON.stringify(notifyUrl)}`);
+  }
+  const licenceValues =
+    values.licence ??
+    (env.SHARECRAFT_LICENCES ?? '')
+      .split(';')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+  const count = (
+    flag: 'creations-per-hour' | 'unverified-per-hour' | 'creations-cap',
+    variable: string,
+    fallback: number,
+  ) => wholeNumber(`--${flag}`, values[flag] ?? env[variable] ?? `${fallback}`, 0, 1e6);
   const rateLimit = wholeNumber(
     '--rate-limit',
     values['rate-limit'] ?? env.SHARECRAFT_RATE_LIMIT ?? `${DEFAULT_RATE_LIMIT}`,
@@ -145,5 +232,17 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
     statsToken,
     rateLimit,
     trustProxy: trustProxy(values['trust-proxy'] ?? env.SHARECRAFT_TRUST_PROXY),
+    adminToken,
+    licences: licences(licenceValues),
+    creationsPerHour: count('creations-per-hour', 'SHARECRAFT_CREATIONS_PER_HOUR', DEFAULT_CREATIONS_PER_HOUR),
+    unverifiedPerHour: count('unverified-per-hour', 'SHARECRAFT_UNVERIFIED_PER_HOUR', DEFAULT_UNVERIFIED_PER_HOUR),
+    creationsCap: count('creations-cap', 'SHARECRAFT_CREATIONS_CAP', DEFAULT_CREATIONS_CAP),
+    minFillSeconds: wholeNumber(
+      '--min-fill',
+      values['min-fill'] ?? env.SHARECRAFT_MIN_FILL ?? `${DEFAULT_MIN_FILL_MS / 1000}`,
+      0,
+      3600,
+    ),
+    notifyUrl,
   };
 }

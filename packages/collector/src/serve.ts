@@ -1,3 +1,4 @@
+import { CREATIONS_PATH } from '@sharecraft/protocol';
 import { FastResponse, serve as listen } from 'srvx';
 import { INGEST_PATH, STATS_PATH } from './collector.js';
 import { openCollector } from './open-collector.js';
@@ -18,6 +19,13 @@ export async function serve(options: ServeOptions): Promise<void> {
     allowedOrigins: options.allowedOrigins,
     statsToken: options.statsToken,
     rateLimit: options.rateLimit,
+    adminToken: options.adminToken,
+    licences: options.licences,
+    creationsPerHour: options.creationsPerHour,
+    unverifiedPerHour: options.unverifiedPerHour,
+    creationsCap: options.creationsCap,
+    minFillSeconds: options.minFillSeconds,
+    notifyUrl: options.notifyUrl,
     Response: FastResponse,
   });
 
@@ -44,6 +52,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   console.log(`  events:   POST ${base}${INGEST_PATH}`);
   console.log(
     `  stats:    ${options.statsToken ? `GET ${base}${STATS_PATH} (bearer token)` : 'off (no --stats-token)'}`,
+  );
+  console.log(
+    `  creations: POST ${base}${CREATIONS_PATH}; owner API ${options.adminToken ? 'on (bearer token)' : 'off (no --admin-token)'}`,
   );
   console.log(
     `  database: ${isPostgresUrl(options.db) ? `PostgreSQL ${redactUrl(options.db)}` : `SQLite ${options.db}`}`,

@@ -7,6 +7,7 @@ import {
   createBearerCheck,
   createStatsHandler,
   type EventStore,
+  type NewCreation,
   openSqliteStore,
   parseStatsQuery,
 } from '../dist/index.js';
@@ -22,7 +23,40 @@ beforeAll(async () => {
   store = await openSqliteStore(join(work, 'events.db'));
   for (const manifest of MANIFESTS) await store.recordManifest(manifest);
   await store.insertEvents(ROWS);
+  for (const [id, kind, status] of [
+    ['made-1', 'creation', 'approved'],
+    ['made-2', 'creation', 'spam'],
+    ['letter-1', 'letter', 'unread'],
+  ] as const) {
+    await store.creations.insert(submission(id, kind, status));
+  }
 });
+
+/** A submission on page TWO, as the creations handler stores one. */
+function submission(id: string, kind: NewCreation['kind'], status: NewCreation['status']): NewCreation {
+  return {
+    id,
+    kind,
+    status,
+    formId: 'end',
+    pageId: TWO,
+    postUrl: 'https://blog.example/two/',
+    title: id,
+    text: '',
+    links: [],
+    credit: 'Ada',
+    email: null,
+    consent: kind === 'creation',
+    licence: kind === 'creation' ? 'cc-by-4.0' : null,
+    quote: null,
+    token: null,
+    verified: true,
+    receiptHash: `receipt-${id}`,
+    textHash: `text-${id}`,
+    image: null,
+    createdAt: D0 * 86_400_000,
+  };
+}
 
 afterAll(async () => {
   await store?.close();
@@ -42,11 +76,18 @@ function get(query: string, authorization: string | null = `Bearer ${TOKEN}`, me
 }
 
 describe('the stats API', () => {
-  it('answers the ladder, networks, share tree and daily series per page', async () => {
+  it('answers the ladder, networks, share tree, daily series and submissions per page', async () => {
     const response = await stats()(get('?from=2025-03-10&to=2025-03-11'));
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toEqual(EXPECTED);
+    // Spam counts nowhere; the letter counts as a letter only.
+    const two = { creations: 1, approved: 1, letters: 1 };
+    const none = { creations: 0, approved: 0, letters: 0 };
+    expect(await response.json()).toEqual({
+      ...EXPECTED,
+      submissions: two,
+      pages: EXPECTED.pages.map((page) => ({ ...page, submissions: page.pageId === TWO ? two : none })),
+    });
   });
 
   it('defaults to the 30 days up to today, and narrows to one page', async () => {

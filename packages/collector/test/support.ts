@@ -21,10 +21,10 @@ export function cta(id: string, kind: (typeof CTA_KINDS)[number] = 'share'): Man
   return { id, kind, placement, ...(network ? { network } : {}) };
 }
 
-/** A manifest version listing `pages` (path → title and CTAs). */
+/** A manifest version listing `pages` (path → title, CTAs and the ids of its creation forms). */
 export function manifestOf(
   buildId: string,
-  pages: Record<string, { title: string; ctas: ManifestCta[] }>,
+  pages: Record<string, { title: string; ctas: ManifestCta[]; forms?: string[] }>,
   generatedAt = '2025-03-01T00:00:00.000Z',
 ): Manifest {
   return {
@@ -40,7 +40,7 @@ export function manifestOf(
       contentHash: 'contenthash00000',
       cards: [],
       ctas: page.ctas,
-      forms: [],
+      forms: (page.forms ?? []).map((id) => ({ id, placement: 'end' })),
     })),
   };
 }

@@ -1,6 +1,6 @@
 import { decodeEventBatch, MAX_BATCH_BYTES } from '@sharecraft/protocol';
 import { DEFAULT_RETRY_AFTER_SECONDS, HealthLog, type ResponseClass, responder } from '../http.js';
-import type { EventStore, KnownPages } from '../storage/event-store.js';
+import type { EventStore, KnownForms, KnownPages } from '../storage/event-store.js';
 import { isBotRequest } from './bots.js';
 import { checkAgainstManifests } from './manifest-check.js';
 import { RateLimiter } from './rate-limit.js';
@@ -16,6 +16,8 @@ export interface IngestOptions {
   store: EventStore;
   /** Pages and CTAs of every manifest version known; undefined accepts any well-formed id (no manifest loaded). */
   manifests(): KnownPages | undefined;
+  /** Form ids of every manifest version known, by page; undefined accepts any well-formed form id. */
+  forms?(): KnownForms | undefined;
   /**
    * Called when an event names an unknown page or CTA, before refusing it: a site that just deployed
    * has new ids. Resolves once the manifests are reloaded; should throttle itself.
@@ -50,14 +52,15 @@ export interface IngestOptions {
  * `localhost` rather than trust Host; a browser always sends the Host it used, and a page on another
  * site cannot make it send ours, so comparing with Host stays a same-origin check.
  */
-function isSelf(origin: string, request: Request): boolean {
+export function isSelf(origin: string, request: Request): boolean {
   const url = new URL(request.url);
   if (origin === url.origin) return true;
   const host = request.headers.get('host');
   return host !== null && origin === `${url.protocol}//${host}`;
 }
 
-function isAllowed(origin: string, request: Request, allowed: readonly string[]): boolean {
+/** Whether `origin` may send to this collector: listed, `*`, or `self` and the request's own origin. */
+export function isAllowed(origin: string, request: Request, allowed: readonly string[]): boolean {
   if (allowed.includes('*') || allowed.includes(origin)) return true;
   return allowed.includes('self') && isSelf(origin, request);
 }
@@ -116,10 +119,10 @@ export function createIngestHandler(options: IngestOptions): (request: Request) 
     if (!decoded.ok) return problem(400, 'malformed', decoded.reason, cors);
     const events = decoded.batch.e;
 
-    let checked = checkAgainstManifests(events, options.manifests());
+    let checked = checkAgainstManifests(events, options.manifests(), options.forms?.());
     if (!checked.ok && options.refreshManifests) {
       await options.refreshManifests().catch(() => undefined);
-      checked = checkAgainstManifests(events, options.manifests());
+      checked = checkAgainstManifests(events, options.manifests(), options.forms?.());
     }
     if (!checked.ok) return problem(422, checked.error, checked.reason, cors);
 

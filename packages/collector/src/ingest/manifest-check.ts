@@ -1,10 +1,10 @@
 import type { SharecraftEvent } from '@sharecraft/protocol';
-import type { KnownPages } from '../storage/event-store.js';
+import type { KnownForms, KnownPages } from '../storage/event-store.js';
 
 /** Either the network of each event's CTA (null for events without one), or why the batch is refused. */
 export type ManifestCheck =
   | { ok: true; networks: (string | null)[] }
-  | { ok: false; error: 'unknown_page' | 'unknown_cta'; reason: string };
+  | { ok: false; error: 'unknown_page' | 'unknown_cta' | 'unknown_form'; reason: string };
 
 /** The CTA id an event names, if its kind has one. */
 export function ctaOf(event: SharecraftEvent): string | undefined {
@@ -19,12 +19,14 @@ function actionOf(ctaId: string): string {
 /**
  * Checks every event's page id, and the CTA id of those that name one, against every manifest
  * version the collector knows (`known`; undefined when no manifest is loaded, which accepts any
- * well-formed id). A CTA counts only on a page that had it in some build. The first unknown id
- * refuses the whole batch, so a batch is stored whole or not at all.
+ * well-formed id). A CTA counts only on a page that had it in some build, and so does the form a
+ * creation event (`f`) names, when `forms` is given. The first unknown id refuses the whole batch,
+ * so a batch is stored whole or not at all.
  */
 export function checkAgainstManifests(
   events: readonly SharecraftEvent[],
   known: KnownPages | undefined,
+  forms?: KnownForms | undefined,
 ): ManifestCheck {
   const networks: (string | null)[] = [];
   for (const event of events) {
@@ -39,6 +41,13 @@ export function checkAgainstManifests(
         ok: false,
         error: 'unknown_page',
         reason: `page id ${event.p} is in no manifest this collector knows; deploy the site (or reload the manifest) first`,
+      };
+    }
+    if (event.k === 'f' && forms && !forms.get(event.p)?.has(event.f)) {
+      return {
+        ok: false,
+        error: 'unknown_form',
+        reason: `form id ${event.f} is not on page ${event.p} in any manifest this collector knows; rebuild and deploy the site (or reload the manifest) so its manifest lists it`,
       };
     }
     if (cta === undefined) {

@@ -19,6 +19,13 @@ export interface DailyStats extends LadderCounts {
   date: string;
 }
 
+/** Submissions through the page's forms, all time: creations (spam left out), approved ones, letters. */
+export interface SubmissionCounts {
+  creations: number;
+  approved: number;
+  letters: number;
+}
+
 /** A page's stats over the range. */
 export interface PageStats extends LadderCounts {
   pageId: string;
@@ -31,6 +38,8 @@ export interface PageStats extends LadderCounts {
   shareTree: ShareTreeStats;
   /** One entry per day of the range, oldest first, zeros included. */
   daily: DailyStats[];
+  /** What readers submitted through the page's forms (all time), as the stats API adds it. */
+  submissions?: SubmissionCounts;
 }
 
 /** What `GET /api/stats` answers. */
@@ -39,6 +48,8 @@ export interface StatsAnswer {
   to: string;
   definitions: { engagedView: string; visitors: string; days: string };
   totals: LadderCounts;
+  /** Submissions on the pages answered, all time, as the stats API adds them. */
+  submissions?: SubmissionCounts;
   /** Most viewed first. */
   pages: PageStats[];
 }

@@ -1,7 +1,8 @@
+import type { CreationCounts } from '../creations/creation-store.js';
 import { DEFAULT_RETRY_AFTER_SECONDS, HealthLog, type ResponseClass, responder } from '../http.js';
 import type { EventStore, RawStats } from '../storage/event-store.js';
 import { createBearerCheck } from './auth.js';
-import { buildStats } from './build-stats.js';
+import { buildStats, type SubmissionCounts } from './build-stats.js';
 import { DAY_MS } from './definitions.js';
 import { parseStatsQuery } from './range.js';
 
@@ -22,7 +23,7 @@ export interface StatsOptions {
 /**
  * `GET /api/stats?page=&from=&to=` as a web-standard handler, behind `Authorization: Bearer
  * <token>` (401 without it or with a wrong one; the comparison is constant-time). Answers the
- * `StatsAnswer` JSON, 400 for a bad query, 404 for a page nobody knows, 503 when the database
+ * `StatsAnswer` JSON (with each page's submissions from the creation store), 400 for a bad query, 404 for a page nobody knows, 503 when the database
  * does not answer.
  */
 export function createStatsHandler(options: StatsOptions): (request: Request) => Promise<Response> {
@@ -51,12 +52,16 @@ export function createStatsHandler(options: StatsOptions): (request: Request) =>
     const { query } = parsed;
 
     let raw: RawStats;
+    let counts: CreationCounts[];
     try {
-      raw = await options.store.queryStats({
-        from: query.fromDay * DAY_MS,
-        to: (query.toDay + 1) * DAY_MS,
-        ...(query.pageId === undefined ? {} : { pageId: query.pageId }),
-      });
+      [raw, counts] = await Promise.all([
+        options.store.queryStats({
+          from: query.fromDay * DAY_MS,
+          to: (query.toDay + 1) * DAY_MS,
+          ...(query.pageId === undefined ? {} : { pageId: query.pageId }),
+        }),
+        options.store.creations.counts(query.pageId),
+      ]);
       health.ok();
     } catch (error) {
       health.failed(error);
@@ -70,6 +75,19 @@ export function createStatsHandler(options: StatsOptions): (request: Request) =>
         `page id ${query.pageId} is in no manifest and has no events in this range; check the id in the manifest`,
       );
     }
-    return json(answer, { headers: { 'cache-control': 'no-store' } });
+    const byPage = new Map(counts.map((count) => [count.pageId, count]));
+    const submissions: SubmissionCounts = { creations: 0, approved: 0, letters: 0 };
+    for (const page of answer.pages) {
+      const count = byPage.get(page.pageId);
+      page.submissions = {
+        creations: count?.creations ?? 0,
+        approved: count?.approved ?? 0,
+        letters: count?.letters ?? 0,
+      };
+      submissions.creations += page.submissions.creations;
+      submissions.approved += page.submissions.approved;
+      submissions.letters += page.submissions.letters;
+    }
+    return json({ ...answer, submissions }, { headers: { 'cache-control': 'no-store' } });
   };
 }

@@ -1,4 +1,5 @@
 import type { Manifest } from '@sharecraft/protocol';
+import type { CreationStore } from '../creations/creation-store.js';
 
 /**
  * One event as the collector stores it: the wire event flattened into columns, plus what the
@@ -43,6 +44,9 @@ export interface KnownCta {
 
 /** Every page in every manifest version seen, each with every CTA it ever had. */
 export type KnownPages = Map<string, Map<string, KnownCta>>;
+
+/** Every form id of every manifest version seen, by page id. */
+export type KnownForms = Map<string, Set<string>>;
 
 /** The time range (and optionally the one page) a stats query covers. */
 export interface StatsRange {
@@ -112,15 +116,24 @@ export interface EventStore {
    * are idempotent. Resolves with how many of these rows were new, once they are durable.
    */
   insertEvents(rows: readonly EventRow[]): Promise<number>;
-  /** Keeps a manifest version, its pages and CTAs; a page removed from later builds keeps its history. */
+  /** Keeps a manifest version, its pages, CTAs and forms; a page removed from later builds keeps its history. */
   recordManifest(manifest: Manifest): Promise<void>;
   /** Every page and CTA in every manifest version seen. */
   knownPages(): Promise<KnownPages>;
+  /** Every form in every manifest version seen, by page. */
+  knownForms(): Promise<KnownForms>;
   /**
    * The random salt for a UTC day (days since the epoch), created on first use and kept in the
    * database so replicas agree. Deletes salts of days before `day - 1`, so none outlives 48 hours.
    */
   dailySalt(day: number): Promise<Uint8Array>;
+  /**
+   * A random secret of 32 bytes kept under `name` (e.g. the proof-of-work signing key), created on
+   * first use and kept in the database so every replica signs and checks with the same one.
+   */
+  secret(name: string): Promise<Uint8Array>;
+  /** Readers' creations and letters, in the same database. */
+  readonly creations: CreationStore;
   /** The aggregates behind the stats API. */
   queryStats(range: StatsRange): Promise<RawStats>;
   /** Events for a page, oldest first. */

@@ -58,4 +58,55 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      day INTEGER PRIMARY KEY,
      salt BYTEA NOT NULL
    );`,
+  // 2: the same tables as SQLite's migration 3: creations, their images, forms, challenges, secrets.
+  `CREATE TABLE forms (
+     page_id TEXT COLLATE "C" NOT NULL,
+     build_id TEXT COLLATE "C" NOT NULL,
+     form_id TEXT COLLATE "C" NOT NULL,
+     placement TEXT NOT NULL,
+     PRIMARY KEY (page_id, build_id, form_id),
+     FOREIGN KEY (page_id, build_id) REFERENCES pages (page_id, build_id)
+   );
+   CREATE TABLE creations (
+     id TEXT COLLATE "C" PRIMARY KEY,
+     kind TEXT NOT NULL,
+     status TEXT NOT NULL,
+     form_id TEXT COLLATE "C" NOT NULL,
+     page_id TEXT COLLATE "C" NOT NULL,
+     post_url TEXT NOT NULL,
+     title TEXT NOT NULL,
+     text TEXT NOT NULL,
+     links TEXT NOT NULL,
+     credit TEXT NOT NULL,
+     email TEXT,
+     consent INTEGER NOT NULL,
+     licence TEXT,
+     quote TEXT,
+     token TEXT,
+     verified INTEGER NOT NULL,
+     receipt_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+     text_hash TEXT COLLATE "C" NOT NULL,
+     created_at BIGINT NOT NULL,
+     moderated_at BIGINT
+   );
+   CREATE INDEX creations_created ON creations (created_at, id);
+   CREATE INDEX creations_page ON creations (page_id, created_at);
+   CREATE INDEX creations_text ON creations (text_hash, created_at);
+   CREATE TABLE creation_images (
+     creation_id TEXT COLLATE "C" PRIMARY KEY REFERENCES creations (id) ON DELETE CASCADE,
+     type TEXT NOT NULL,
+     width INTEGER NOT NULL,
+     height INTEGER NOT NULL,
+     alt TEXT NOT NULL,
+     byte_count INTEGER NOT NULL,
+     bytes BYTEA NOT NULL
+   );
+   CREATE TABLE challenges (
+     signature TEXT COLLATE "C" PRIMARY KEY,
+     expires_at BIGINT NOT NULL
+   );
+   CREATE TABLE secrets (
+     name TEXT COLLATE "C" PRIMARY KEY,
+     value BYTEA NOT NULL
+   );`,
 ];

@@ -1,6 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import type { Manifest } from '@sharecraft/protocol';
 import postgres from 'postgres';
+import type { CreationStore } from '../creations/creation-store.js';
+import {
+  type CreationQuerySql,
+  countsFromRecord,
+  countsQuery,
+  creationByReceiptQuery,
+  creationFromRecord,
+  deleteCreationQueries,
+  getCreationQuery,
+  hasTextSinceQuery,
+  imageQuery,
+  insertCreationQuery,
+  insertImageQuery,
+  KNOWN_FORMS_SQL,
+  knownFormsFromRecords,
+  listCreationsQuery,
+  pruneChallengesQuery,
+  purgeQueries,
+  secretQueries,
+  setStatusQuery,
+  useChallengeQuery,
+} from './creation-sql.js';
 import type { EventRow, EventStore, RawStats, StatsRange } from './event-store.js';
 import { GroupCommitter } from './group-commit.js';
 import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA } from './postgres-migrations.js';
@@ -134,6 +156,70 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const run = (query: Query, on: postgres.Sql | postgres.TransactionSql = sql) =>
     on.unsafe(numberPlaceholders(query.sql), query.params) as Promise<DbRecord[]>;
 
+  /** Bytes go to postgres.js as Buffers, which it sends as bytea. */
+  const runCreation = async (query: CreationQuerySql, on: postgres.Sql | postgres.TransactionSql = sql) => {
+    const params = query.params.map((value) =>
+      value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value,
+    );
+    const result = await on.unsafe(numberPlaceholders(query.sql), params as never[]);
+    return { records: result as unknown as DbRecord[], count: result.count };
+  };
+  const records = async (query: CreationQuerySql) => (await runCreation(query)).records;
+
+  const creations: CreationStore = {
+    async insert(creation) {
+      await sql.begin(async (tx) => {
+        await runCreation(insertCreationQuery(creation), tx);
+        const image = insertImageQuery(creation);
+        if (image) await runCreation(image, tx);
+      });
+    },
+    async hasTextSince(textHash, sinceMs) {
+      return (await records(hasTextSinceQuery(textHash, sinceMs))).length > 0;
+    },
+    async get(id) {
+      const [record] = await records(getCreationQuery(id));
+      return record ? creationFromRecord(record) : undefined;
+    },
+    async list(query = {}) {
+      return (await records(listCreationsQuery(query))).map(creationFromRecord);
+    },
+    async image(id) {
+      const [record] = await records(imageQuery(id));
+      return record ? { type: String(record.type), bytes: new Uint8Array(record.bytes as Uint8Array) } : undefined;
+    },
+    async setStatus(id, status, atMs) {
+      return (await runCreation(setStatusQuery(id, status, atMs))).count > 0;
+    },
+    async delete(id) {
+      return sql.begin(async (tx) => {
+        let count = 0;
+        for (const query of deleteCreationQueries(id)) count = (await runCreation(query, tx)).count;
+        return count > 0;
+      });
+    },
+    async byReceipt(receiptHash) {
+      const [record] = await records(creationByReceiptQuery(receiptHash));
+      return record ? creationFromRecord(record) : undefined;
+    },
+    async purge(beforeMs) {
+      return sql.begin(async (tx) => {
+        let count = 0;
+        for (const query of purgeQueries(beforeMs)) count = (await runCreation(query, tx)).count;
+        return count;
+      });
+    },
+    async useChallenge(signature, expiresMs) {
+      return sql.begin(async (tx) => {
+        await runCreation(pruneChallengesQuery(Date.now()), tx);
+        return (await runCreation(useChallengeQuery(signature, expiresMs), tx)).records.length > 0;
+      });
+    },
+    async counts(pageId) {
+      return (await records(countsQuery(pageId))).map(countsFromRecord);
+    },
+  };
+
   const committer = new GroupCommitter<EventRow>({
     async commit(rows) {
       const inserted = await sql.unsafe(INSERT_SQL, columnsOf(rows) as never[]);
@@ -165,17 +251,38 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
           placement: cta.placement,
         })),
       );
+      const forms = manifest.pages.flatMap((page) =>
+        page.forms.map((form) => ({
+          page_id: page.id,
+          build_id: manifest.buildId,
+          form_id: form.id,
+          placement: form.placement,
+        })),
+      );
       await sql.begin(async (tx) => {
         await tx`INSERT INTO manifests (build_id, site, generated_at, first_seen_at)
           VALUES (${manifest.buildId}, ${manifest.site}, ${manifest.generatedAt}, ${Date.now()})
           ON CONFLICT DO NOTHING`;
         for (const chunk of chunks(pages)) await tx`INSERT INTO pages ${tx(chunk)} ON CONFLICT DO NOTHING`;
         for (const chunk of chunks(ctas)) await tx`INSERT INTO ctas ${tx(chunk)} ON CONFLICT DO NOTHING`;
+        for (const chunk of chunks(forms)) await tx`INSERT INTO forms ${tx(chunk)} ON CONFLICT DO NOTHING`;
       });
     },
     async knownPages() {
       return knownPagesFromRecords(await sql.unsafe(KNOWN_PAGES_SQL));
     },
+    async knownForms() {
+      return knownFormsFromRecords(await sql.unsafe(KNOWN_FORMS_SQL));
+    },
+    async secret(name: string) {
+      return sql.begin(async (tx) => {
+        const [insert, select] = secretQueries(name, randomBytes(32)) as [CreationQuerySql, CreationQuerySql];
+        await runCreation(insert, tx);
+        const [row] = (await runCreation(select, tx)).records;
+        return new Uint8Array((row as { value: Uint8Array }).value);
+      });
+    },
+    creations,
     async dailySalt(day: number) {
       return sql.begin(async (tx) => {
         await tx`INSERT INTO salts (day, salt) VALUES (${day}, ${randomBytes(32)}) ON CONFLICT DO NOTHING`;

@@ -1,8 +1,31 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Manifest } from '@sharecraft/protocol';
-import type { EventRow, KnownPages, RawStats, StatsRange } from './event-store.js';
+import type { CreationRecord, CreationStatus, Manifest } from '@sharecraft/protocol';
+import type { CreationCounts, CreationQuery, NewCreation } from '../creations/creation-store.js';
+import {
+  type CreationQuerySql,
+  countsFromRecord,
+  countsQuery,
+  creationByReceiptQuery,
+  creationFromRecord,
+  deleteCreationQueries,
+  getCreationQuery,
+  hasTextSinceQuery,
+  imageQuery,
+  insertCreationQuery,
+  insertImageQuery,
+  KNOWN_FORMS_SQL,
+  knownFormsFromRecords,
+  listCreationsQuery,
+  pruneChallengesQuery,
+  purgeQueries,
+  type SqlValue,
+  secretQueries,
+  setStatusQuery,
+  useChallengeQuery,
+} from './creation-sql.js';
+import type { EventRow, KnownForms, KnownPages, RawStats, StatsRange } from './event-store.js';
 import {
   type DbRecord,
   EVENT_COLUMNS,
@@ -54,10 +77,13 @@ export class SqliteEngine {
     this.#db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON;`);
     if (role === 'writer') {
       const walPages = settings.walPages ?? DEFAULT_WAL_PAGES;
+      // secure_delete: a creation deleted for good (its image, its email) is overwritten, not left
+      // in a free page of the file.
       // journal_size_limit: a WAL that grew past its bound (a long stats read kept it from being
       // rewound) is cut back to it at the next rewind.
       this.#db.exec(
         `PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = ${walPages};
+         PRAGMA secure_delete = ON;
          PRAGMA journal_size_limit = ${walPages * 4096 * 2};`,
       );
       migrateSqlite(this.#db);
@@ -111,6 +137,9 @@ export class SqliteEngine {
     const insertCta = this.#db.prepare(
       'INSERT OR IGNORE INTO ctas (page_id, build_id, cta_id, kind, network, placement) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    const insertForm = this.#db.prepare(
+      'INSERT OR IGNORE INTO forms (page_id, build_id, form_id, placement) VALUES (?, ?, ?, ?)',
+    );
     this.#transaction(() => {
       insertManifest.run(manifest.buildId, manifest.site, manifest.generatedAt, seenAt);
       for (const page of manifest.pages) {
@@ -118,6 +147,7 @@ export class SqliteEngine {
         for (const cta of page.ctas) {
           insertCta.run(page.id, manifest.buildId, cta.id, cta.kind, cta.network ?? null, cta.placement);
         }
+        for (const form of page.forms) insertForm.run(page.id, manifest.buildId, form.id, form.placement);
       }
     });
   }
@@ -153,6 +183,95 @@ export class SqliteEngine {
   eventsForPage(pageId: string): EventRow[] {
     const query = eventsForPageQuery(pageId);
     return (this.#db.prepare(query.sql).all(...query.params) as DbRecord[]).map(eventFromRecord);
+  }
+
+  knownForms(): KnownForms {
+    return knownFormsFromRecords(this.#db.prepare(KNOWN_FORMS_SQL).all() as DbRecord[]);
+  }
+
+  #all(query: CreationQuerySql): DbRecord[] {
+    return this.#db.prepare(query.sql).all(...(query.params as SqlValue[])) as DbRecord[];
+  }
+
+  #run(query: CreationQuerySql): number {
+    return Number(this.#db.prepare(query.sql).run(...(query.params as SqlValue[])).changes);
+  }
+
+  /** The named secret (storing `candidate` if there is none yet). */
+  secret(name: string, candidate: Uint8Array): Uint8Array {
+    return this.#transaction(() => {
+      const [insert, select] = secretQueries(name, candidate) as [CreationQuerySql, CreationQuerySql];
+      this.#run(insert);
+      return new Uint8Array((this.#all(select)[0] as { value: Uint8Array }).value);
+    });
+  }
+
+  /** Stores a creation and its image in one transaction. */
+  insertCreation(creation: NewCreation): void {
+    this.#transaction(() => {
+      this.#run(insertCreationQuery(creation));
+      const image = insertImageQuery(creation);
+      if (image) this.#run(image);
+    });
+  }
+
+  hasTextSince(textHash: string, sinceMs: number): boolean {
+    return this.#all(hasTextSinceQuery(textHash, sinceMs)).length > 0;
+  }
+
+  getCreation(id: string): CreationRecord | undefined {
+    const record = this.#all(getCreationQuery(id))[0];
+    return record ? creationFromRecord(record) : undefined;
+  }
+
+  listCreations(query: CreationQuery): CreationRecord[] {
+    return this.#all(listCreationsQuery(query)).map(creationFromRecord);
+  }
+
+  creationImage(id: string): { type: string; bytes: Uint8Array } | undefined {
+    const record = this.#all(imageQuery(id))[0];
+    return record ? { type: String(record.type), bytes: new Uint8Array(record.bytes as Uint8Array) } : undefined;
+  }
+
+  setCreationStatus(id: string, status: CreationStatus, atMs: number): boolean {
+    return this.#run(setStatusQuery(id, status, atMs)) > 0;
+  }
+
+  deleteCreation(id: string): boolean {
+    return (
+      this.#transaction(
+        () =>
+          deleteCreationQueries(id)
+            .map((query) => this.#run(query))
+            .at(-1) ?? 0,
+      ) > 0
+    );
+  }
+
+  creationByReceipt(receiptHash: string): CreationRecord | undefined {
+    const record = this.#all(creationByReceiptQuery(receiptHash))[0];
+    return record ? creationFromRecord(record) : undefined;
+  }
+
+  purgeCreations(beforeMs: number): number {
+    return this.#transaction(
+      () =>
+        purgeQueries(beforeMs)
+          .map((query) => this.#run(query))
+          .at(-1) ?? 0,
+    );
+  }
+
+  /** Records a solved challenge (forgetting expired ones); false when it was recorded before. */
+  useChallenge(signature: string, expiresMs: number, nowMs: number): boolean {
+    return this.#transaction(() => {
+      this.#run(pruneChallengesQuery(nowMs));
+      return this.#all(useChallengeQuery(signature, expiresMs)).length > 0;
+    });
+  }
+
+  creationCounts(pageId?: string): CreationCounts[] {
+    return this.#all(countsQuery(pageId)).map(countsFromRecord);
   }
 
   close(): void {

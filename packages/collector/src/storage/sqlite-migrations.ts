@@ -62,6 +62,58 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      day INTEGER PRIMARY KEY,
      salt BLOB NOT NULL
    ) STRICT;`,
+  // 3: reader creations and letters, their images (in the same database, written in the same
+  // transaction), the manifests' forms, solved proof-of-work challenges, and named secrets.
+  `CREATE TABLE forms (
+     page_id TEXT NOT NULL,
+     build_id TEXT NOT NULL,
+     form_id TEXT NOT NULL,
+     placement TEXT NOT NULL,
+     PRIMARY KEY (page_id, build_id, form_id),
+     FOREIGN KEY (page_id, build_id) REFERENCES pages (page_id, build_id)
+   ) STRICT;
+   CREATE TABLE creations (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     status TEXT NOT NULL,
+     form_id TEXT NOT NULL,
+     page_id TEXT NOT NULL,
+     post_url TEXT NOT NULL,
+     title TEXT NOT NULL,
+     text TEXT NOT NULL,
+     links TEXT NOT NULL,
+     credit TEXT NOT NULL,
+     email TEXT,
+     consent INTEGER NOT NULL,
+     licence TEXT,
+     quote TEXT,
+     token TEXT,
+     verified INTEGER NOT NULL,
+     receipt_hash TEXT NOT NULL UNIQUE,
+     text_hash TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     moderated_at INTEGER
+   ) STRICT;
+   CREATE INDEX creations_created ON creations (created_at, id);
+   CREATE INDEX creations_page ON creations (page_id, created_at);
+   CREATE INDEX creations_text ON creations (text_hash, created_at);
+   CREATE TABLE creation_images (
+     creation_id TEXT PRIMARY KEY REFERENCES creations (id) ON DELETE CASCADE,
+     type TEXT NOT NULL,
+     width INTEGER NOT NULL,
+     height INTEGER NOT NULL,
+     alt TEXT NOT NULL,
+     byte_count INTEGER NOT NULL,
+     bytes BLOB NOT NULL
+   ) STRICT;
+   CREATE TABLE challenges (
+     signature TEXT PRIMARY KEY,
+     expires_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE secrets (
+     name TEXT PRIMARY KEY,
+     value BLOB NOT NULL
+   ) STRICT;`,
 ];
 
 /** Brings the schema up to date, one migration per transaction. */

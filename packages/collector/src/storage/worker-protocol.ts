@@ -8,6 +8,19 @@ export type EngineMethod =
   | 'dailySalt'
   | 'queryStats'
   | 'eventsForPage'
+  | 'knownForms'
+  | 'secret'
+  | 'insertCreation'
+  | 'hasTextSince'
+  | 'getCreation'
+  | 'listCreations'
+  | 'creationImage'
+  | 'setCreationStatus'
+  | 'deleteCreation'
+  | 'creationByReceipt'
+  | 'purgeCreations'
+  | 'useChallenge'
+  | 'creationCounts'
   | 'close';
 
 /** A call from the store to its worker. */
