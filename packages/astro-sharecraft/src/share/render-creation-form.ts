@@ -73,7 +73,7 @@ export function renderCreationForm(input: CreationFormInput): string {
     `<fieldset><legend>${escapeHtml(s.links)}</legend>${links}</fieldset>` +
     field(s.image, `<input type="file" name="${f.image}" accept="image/jpeg,image/png,image/webp">`) +
     field(s.imageAlt, `<input name="${f.imageAlt}" maxlength="${CREATION_LIMITS.imageAlt}">`) +
-    field(s.credit, `<input name="${f.credit}" maxlength="${CREATION_LIMITS.credit}" required>`) +
+    field(s.credit, `<input name="${f.credit}" maxlength="${CREATION_LIMITS.credit}">`) +
     field(s.email, `<input type="email" name="${f.email}" maxlength="${CREATION_LIMITS.email}">`) +
     `<p class="sc-pub"><label><input type="checkbox" name="${f.consent}" value="yes">${escapeHtml(s.consent)}</label>` +
     `${field(s.licence, `<select name="${f.licence}">${options}</select>`)}</p>` +

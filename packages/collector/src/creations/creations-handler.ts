@@ -280,7 +280,10 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
     if (request.method !== 'POST') {
       return problem(405, 'method_not_allowed', 'send a creation with POST', { ...cors, allow: 'GET, POST, OPTIONS' });
     }
-    const type = (request.headers.get('content-type') ?? '').toLowerCase();
+    // The multipart boundary is case-sensitive (browsers write `----WebKitFormBoundaryAbC…`): only
+    // the check is made on the lower-cased type.
+    const contentType = request.headers.get('content-type') ?? '';
+    const type = contentType.toLowerCase();
     if (!type.startsWith('multipart/form-data') && !type.startsWith('application/x-www-form-urlencoded')) {
       return refuse(
         request,
@@ -302,7 +305,7 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
     }
     let form: FormData;
     try {
-      form = await new ResponseClass(body, { headers: { 'content-type': type } }).formData();
+      form = await new ResponseClass(body, { headers: { 'content-type': contentType } }).formData();
     } catch {
       return refuse(
         request,
