@@ -127,6 +127,10 @@ describe('the creation form in Chromium, against a real collector', () => {
     const loaded = page.waitForResponse((response) => /\/_sharecraft\/form\.[\w-]+\.js$/.test(response.url()));
     await page.click('.sc-create summary');
     await loaded;
+    // The form's finish (parts.css) arrives with its script.
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector('.sc-create summary') as Element).fontWeight === '650',
+    );
   }
 
   const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
@@ -140,7 +144,7 @@ describe('the creation form in Chromium, against a real collector', () => {
     });
     // DOCUMENT_POSITION_FOLLOWING: the form comes after the block.
     expect(order & 4).toBe(4);
-    expect(await page.locator('.sc-create details').getAttribute('open')).toBeNull();
+    expect(await page.locator('details.sc-create').getAttribute('open')).toBeNull();
     await page.click('.sc-create summary');
     for (const name of [
       'Title',
@@ -350,8 +354,13 @@ describe('the creation form in Chromium, against a real collector', () => {
       );
       expect(error, name).toMatch(/credit|letter/);
     }
+    // The summary names each field as its label does.
+    expect(await page.locator('.sc-errs li').allTextContents()).toEqual([
+      expect.stringMatching(/^Name to credit: /),
+      expect.stringMatching(/^I agree to its publication with my name: /),
+    ]);
     expect(await title.getAttribute('aria-invalid')).toBeNull();
-    await page.screenshot({ path: `${SHOTS}/form-errors.png`, fullPage: false });
+    await page.locator('.sc-create').screenshot({ path: `${SHOTS}/form-errors.png` });
     const violations = await axeViolations(page, '.sc-create');
     expect(violations).toEqual([]);
     await page.context().close();
@@ -377,7 +386,7 @@ describe('the creation form in Chromium, against a real collector', () => {
       if (name === 'phone') {
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       }
-      await page.screenshot({ path: `${SHOTS}/form-${name}.png`, fullPage: false });
+      await page.locator('.sc-create').screenshot({ path: `${SHOTS}/form-${name}.png` });
       expect(await axeViolations(page, '.sc-create')).toEqual([]);
       await page.context().close();
     });
@@ -407,7 +416,7 @@ describe('the remix call-to-action with creations on', () => {
     const quote = (await page.locator('.sc-row').getAttribute('data-sc-title'))?.slice(1, -1) ?? '';
     expect(quote.length).toBeGreaterThan(10);
     await remix.click();
-    await expect.poll(() => page.locator('.sc-create details').getAttribute('open'), { timeout: 30_000 }).toBe('');
+    await expect.poll(() => page.locator('details.sc-create').getAttribute('open'), { timeout: 30_000 }).toBe('');
     await expect
       .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), { timeout: 30_000 })
       .toBe('kind');

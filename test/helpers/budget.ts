@@ -19,7 +19,8 @@ export const gzipSize = (text: string | Buffer): number => gzipSync(text, { leve
 /** Sharecraft's own markup in a page: the block, the creation form, quote rows, the slice and the asset tags. */
 const ADDED = [
   /<aside class="sharecraft"[^>]*>[\s\S]*?<\/aside>/g,
-  /<div class="sc-create"[^>]*>[\s\S]*?<\/details><p id="sc-thanks"[^>]*>[^<]*<\/p><\/div>/g,
+  /<details class="sc-create"[^>]*>[\s\S]*?<\/details>/g,
+  /<p id="sc-thanks"[^>]*>[^<]*<\/p>/g,
   /<div class="sc-row"[^>]*>[\s\S]*?<\/div>/g,
   /<script type="application\/json" id="sharecraft-page">[^<]*<\/script>/g,
   /<link rel="stylesheet" href="\/_sharecraft\/[^"]+">/g,

@@ -81,7 +81,6 @@ export default async function creationForm(form: HTMLFormElement, token?: string
 function prepare(form: HTMLFormElement, token: string | undefined, texts: string[]) {
   const doc = document;
   const f = CREATION_FIELDS;
-  const box = form.closest<HTMLElement>('.sc-create') as HTMLElement;
   const details = form.closest('details') as HTMLDetailsElement;
   const thanks = doc.getElementById(THANKS_ID) as HTMLElement;
   const button = form.querySelector('button') as HTMLButtonElement;
@@ -147,12 +146,15 @@ function prepare(form: HTMLFormElement, token: string | undefined, texts: string
     ([...form.elements] as Control[]).filter(
       (control) => control.tagName !== 'BUTTON' && control.name !== '' && control.type !== 'hidden',
     );
-  /** The field's name for people: its label without the control's own text, or its `aria-label`. */
+  /** The field's name for people: its label's own text (not its options'), or its `aria-label`. */
   const nameOf = (control: Control) =>
     control.getAttribute('aria-label') ??
     (control.type === 'radio'
       ? control.closest('fieldset')?.querySelector('legend')?.textContent
-      : control.labels?.[0]?.childNodes[0]?.textContent) ??
+      : [...(control.labels?.[0]?.childNodes ?? [])]
+          .filter((node) => node.nodeType === Node.TEXT_NODE)
+          .map((node) => node.textContent)
+          .join('')) ??
     control.name;
 
   const clear = () => {
@@ -227,7 +229,7 @@ function prepare(form: HTMLFormElement, token: string | undefined, texts: string
         details.open = false;
         confirm(body.receiptUrl);
         dispatchEvent(
-          new CustomEvent('sharecraft:share', { detail: { k: 'f', f: box.dataset.scAt, s: token || undefined } }),
+          new CustomEvent('sharecraft:share', { detail: { k: 'f', f: details.dataset.scAt, s: token || undefined } }),
         );
         // A proof of work counts once: the next submission needs a new one.
         form.querySelector('altcha-widget')?.remove();

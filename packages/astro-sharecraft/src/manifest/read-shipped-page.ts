@@ -27,7 +27,8 @@ const NOT_CONTENT = new RegExp(
     /<!--[\s\S]*?-->/,
     /<aside class="sharecraft"[^>]*>[\s\S]*?<\/aside>/,
     /<div class="sc-row"[^>]*>[\s\S]*?<\/div>/,
-    /<div class="sc-create"[^>]*>[\s\S]*?<\/details><p id="sc-thanks"[^>]*>[^<]*<\/p><\/div>/,
+    /<details class="sc-create"[^>]*>[\s\S]*?<\/details>/,
+    /<p id="sc-thanks"[^>]*>[^<]*<\/p>/,
     /<[^>]*>/,
     /\s+/,
   ]
@@ -55,7 +56,7 @@ const SLICE = new RegExp(`<script type="application/json" id="${PAGE_SLICE_ELEME
  * A share container (block, quote row, remix prompt, creation form) or a control inside one; see
  * `render-share-block.ts` and `render-creation-form.ts`.
  */
-const TAG = /<(?:aside|div|a|button|summary)\b[^>]*\bdata-sc(?:-at)?="[^"]*"[^>]*>/g;
+const TAG = /<(?:aside|div|a|button|details|summary)\b[^>]*\bdata-sc(?:-at)?="[^"]*"[^>]*>/g;
 
 /** The attribute every tag `TAG` matches carries. */
 const CONTROL_ATTRIBUTE = /\bdata-sc(?:-at)?="/;
@@ -105,7 +106,7 @@ export function readShippedPage(html: string, contentHtml = html): ShippedPage |
     if (at !== undefined) {
       placement = at;
       // A creation form's wrapper: its placement is its id.
-      if (tag.startsWith('<div class="sc-create"')) forms.push({ id: at, placement: at });
+      if (tag.startsWith('<details class="sc-create"')) forms.push({ id: at, placement: at });
       if (tag.startsWith('<aside class="sharecraft"')) {
         title ||= attribute(tag, 'data-sc-title') ?? '';
         url ||= attribute(tag, 'data-sc-url') ?? '';

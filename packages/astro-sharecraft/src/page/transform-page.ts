@@ -302,6 +302,8 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   const form = config.creations
     ? renderCreationForm({
         id: formSlot ? 'page' : 'end',
+        // Placed by hand (`<CreationForm />`), it shows open.
+        open: Boolean(formSlot),
         pageId,
         url,
         action: config.creations.action,

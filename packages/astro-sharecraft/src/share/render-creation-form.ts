@@ -38,14 +38,15 @@ const hidden = (name: string, value: string) => `<input type="hidden" name="${na
  * submits by fetch, shows errors inline and loads the anti-spam widget on the first input.
  *
  * Markup conventions the form script, the manifest reader and the budget test rely on: a wrapper
- * `<div class="sc-create">` with `data-sc-at` (its placement, which is also the form's id),
- * the `<summary>` marked `data-sc="remix"` (it is the post's remix invitation), no `<div>` inside,
- * and the thank-you box last. Every field is named by its label; hints are tied by
+ * `<details class="sc-create">` with `data-sc-at` (its placement, which is also the form's
+ * id), its `<summary>` marked `data-sc="remix"` (it is the post's remix invitation), and right after
+ * it the thank-you box, `<p id="sc-thanks">` with text only. Every field is named by its label; hints are tied by
  * `aria-describedby`. Kept small: it ships in every post of a site with creations on.
  */
 export function renderCreationForm(input: CreationFormInput): string {
   const s = input.strings.creations;
   const f = CREATION_FIELDS;
+  const lang = input.lang ? ` lang="${escapeHtml(input.lang)}"` : '';
   const hint = `${FORM_ELEMENT_ID}-kh`;
   // In the form's grid each label is a block: the line break puts the field under its name.
   const field = (label: string, control: string) => `<label>${escapeHtml(label)}<br>${control}</label>`;
@@ -64,8 +65,7 @@ export function renderCreationForm(input: CreationFormInput): string {
     })
     .join('');
   return (
-    `<div class="sc-create" data-sc-at="${escapeHtml(input.id)}"${input.lang ? ` lang="${escapeHtml(input.lang)}"` : ''}>` +
-    `<details${input.open ? ' open' : ''}><summary data-sc="remix">${escapeHtml(s.invite)}</summary>` +
+    `<details class="sc-create" data-sc-at="${escapeHtml(input.id)}"${lang}${input.open ? ' open' : ''}><summary data-sc="remix">${escapeHtml(s.invite)}</summary>` +
     `<form id="${FORM_ELEMENT_ID}" action="${escapeHtml(input.action)}" method="post" enctype="multipart/form-data">` +
     `<fieldset><legend>${escapeHtml(s.kind)}</legend>${kinds}<p id="${hint}">${escapeHtml(s.letterHint)}</p></fieldset>` +
     field(s.title, `<input name="${f.title}" maxlength="${CREATION_LIMITS.title}" required>`) +
@@ -82,6 +82,6 @@ export function renderCreationForm(input: CreationFormInput): string {
     hidden(f.post, input.url) +
     `<input name="${f.honeypot}" tabindex="-1" autocomplete="off" aria-hidden="true">` +
     `<button>${escapeHtml(s.send)}</button></form></details>` +
-    `<p id="${THANKS_ID}" role="status" tabindex="-1">${escapeHtml(s.thanks)}</p></div>`
+    `<p id="${THANKS_ID}" role="status" tabindex="-1"${lang}>${escapeHtml(s.thanks)}</p>`
   );
 }
