@@ -426,4 +426,32 @@ describe('the remix call-to-action with creations on', () => {
     expect(await page.locator('aside.sharecraft a[data-sc="remix"]').count()).toBe(0);
     await context.close();
   });
+
+  it('invites a remix of the text a reader selects, carrying it into the form', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site.preview.url}/blog/first-post/`);
+    await page.waitForLoadState('networkidle');
+    const selected = await page.evaluate(() => {
+      const paragraph = document.querySelector('article p') as HTMLElement;
+      getSelection()?.selectAllChildren(paragraph);
+      return paragraph.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    });
+    const remix = page.locator('.sharecraft-popover a[data-sc="remix"]');
+    await remix.waitFor({ state: 'visible' });
+    expect(await remix.getAttribute('aria-label')).toBe('Share selection: Made something from this? Show us');
+    await remix.click();
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('input[name="sc-quote"]')
+            .inputValue()
+            .catch(() => ''),
+        { timeout: 30_000 },
+      )
+      .toBe(selected);
+    expect(await page.locator('details.sc-create').getAttribute('open')).toBe('');
+    await context.close();
+  });
 });

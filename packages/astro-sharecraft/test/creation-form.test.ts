@@ -124,6 +124,13 @@ describe('the creation form on a post', () => {
     expect(shipped?.ctas.filter((cta) => cta.kind === 'remix')).toEqual([
       { id: 'end.remix', kind: 'remix', placement: 'end' },
     ]);
+    // With selection sharing on, the popover links to the form too.
+    const selecting = transformPage(
+      page('<article><h1>Kettles</h1><p>Body</p></article>'),
+      { pathname: '/blog/kettles/', origin: 'http://x' },
+      { ...config, selectionSharing: true },
+    );
+    expect(readShippedPage(selecting.html)?.ctas.map((cta) => cta.id)).toContain('selection.remix');
     // Sharecraft's markup, the form included, is not the post's content.
     const bare = page('<article><h1>Kettles</h1><p>Body</p></article>');
     expect(contentHash(html)).toBe(contentHash(bare));

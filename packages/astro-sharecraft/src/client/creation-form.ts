@@ -73,8 +73,8 @@ export default async function creationForm(form: HTMLFormElement, token?: string
     ready.set(form, known);
   }
   if (from instanceof HTMLAnchorElement) {
-    // A quote row's title is the quote in quotation marks.
-    (await known)(from.closest<HTMLElement>('.sc-row')?.dataset.scTitle?.slice(1, -1) ?? '');
+    // A quote row's (or the selection popover's) title is the quote in quotation marks.
+    (await known)(from.closest<HTMLElement>('.sc-row, .sharecraft-popover')?.dataset.scTitle?.slice(1, -1) ?? '');
   }
 }
 

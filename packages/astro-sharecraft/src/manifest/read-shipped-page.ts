@@ -125,5 +125,8 @@ export function readShippedPage(html: string, contentHtml = html): ShippedPage |
   for (const network of selection?.networks ?? []) {
     ctas.push({ id: ctaId('selection', network), kind: 'quote', network, placement: 'selection' });
   }
+  // With the creation form on the page, the popover also links to it (see `client/selection.ts`).
+  if (selection && forms.length > 0)
+    ctas.push({ id: ctaId('selection', 'remix'), kind: 'remix', placement: 'selection' });
   return { id: slice.value.p, title, url, contentHash: contentHash(contentHtml), ctas, forms };
 }
