@@ -110,7 +110,7 @@ describe('the beacon in Chromium, against a real collector', () => {
     await site?.close();
   });
 
-  it('reports every rung of the ladder: view, shares of each kind, remix, creation and engagement', async () => {
+  it('reports every rung of the ladder: view, shares of each kind, remix and engagement', async () => {
     const before = rows(site.db).length;
     const { context, page } = await readerPage(browser, () => {
       // Chromium on Linux has no share sheet: a stand-in that accepts, so the click runs for real.
@@ -135,10 +135,8 @@ describe('the beacon in Chromium, against a real collector', () => {
       page.click('[data-sc-at="quote-1"] a[data-sc="x"]'),
     ]);
     await quoteTab.close();
-    // A creation form (a later feature) announces a submission the same way the share script does.
-    await page.evaluate(() =>
-      dispatchEvent(new CustomEvent('sharecraft:share', { detail: { k: 'f', f: 'remix-form' } })),
-    );
+    // Creation events (`f`) name a form the manifest must list, and this fixture has no form: the
+    // collector would refuse the whole batch. The creation form's own tests send them.
     await page.mouse.wheel(0, 20_000);
     await page.waitForTimeout(2_300);
     // The remix invitation leads away from the post: its click is reported, then the engagement.
@@ -149,16 +147,7 @@ describe('the beacon in Chromium, against a real collector', () => {
     );
     const summary = stored.map((row) => `${row.kind} ${row.cta_id ?? row.form_id ?? ''}`.trim());
     expect(summary).toEqual(
-      expect.arrayContaining([
-        'v',
-        's end.x',
-        'c end.copy',
-        'n end.native',
-        'q quote-1.x',
-        'f remix-form',
-        'x end.remix',
-        'g',
-      ]),
+      expect.arrayContaining(['v', 's end.x', 'c end.copy', 'n end.native', 'q quote-1.x', 'x end.remix', 'g']),
     );
     expect(stored.every((row) => row.page_id === pageId)).toBe(true);
     // Each share carries its own fresh token, chained to the token the visit came with.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { derivePageId } from '@sharecraft/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpenedCollector, openCollector } from '../dist/index.js';
+import { type NewCreation, type OpenedCollector, openCollector, openSqliteStore } from '../dist/index.js';
 import { batch, cta, manifestOf, READER_UA, view } from './support.js';
 
 const SITE = 'https://blog.example';
@@ -111,6 +111,103 @@ describe('openCollector', () => {
       ).toEqual([event.i]);
     } finally {
       connection.close();
+    }
+  });
+});
+
+describe('openCollector with reader creations', () => {
+  const DAY = 86_400_000;
+  const submission = (id: string, status: NewCreation['status'], createdAt: number): NewCreation => ({
+    id,
+    kind: 'creation',
+    status,
+    formId: 'end',
+    pageId: POST,
+    postUrl: `${SITE}/blog/post/`,
+    title: id,
+    text: '',
+    links: [],
+    credit: 'Ada',
+    email: `${id}@mail.example`,
+    consent: true,
+    licence: 'cc-by-4.0',
+    quote: null,
+    token: null,
+    verified: true,
+    receiptHash: `receipt-${id}`,
+    textHash: `text-${id}`,
+    image: null,
+    createdAt,
+  });
+
+  it('deletes spam and rejected submissions older than 30 days when it opens, and keeps the rest', async () => {
+    const file = join(work, 'purge.db');
+    const store = await openSqliteStore(file);
+    const old = Date.now() - 31 * DAY;
+    await store.creations.insert(submission('old-spam', 'spam', old));
+    await store.creations.insert(submission('old-rejected', 'pending', old));
+    await store.creations.setStatus('old-rejected', 'rejected', old);
+    await store.creations.insert(submission('old-pending', 'pending', old));
+    await store.creations.insert(submission('new-spam', 'spam', Date.now() - DAY));
+    await store.close();
+
+    const opened = await openCollector({ db: file, manifests: [], allowedOrigins: ['*'], log: quiet });
+    try {
+      // The purge runs in the background as the collector opens: wait for it, not for a time.
+      const ids = async () => (await opened.store.creations.list()).map((record) => record.id).sort();
+      while ((await ids()).length > 2) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await ids()).toEqual(['new-spam', 'old-pending']);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('answers the creation paths under a mount prefix, with the receipt under the same prefix', async () => {
+    const manifest = join(work, 'forms.json');
+    await writeFile(
+      manifest,
+      JSON.stringify(manifestOf('b1', { '/blog/post': { title: 'Post', ctas: [], forms: ['end'] } })),
+    );
+    const mounted = await openCollector({
+      db: join(work, 'mounted.db'),
+      manifests: [manifest],
+      allowedOrigins: ['self'],
+      log: quiet,
+    });
+    try {
+      const challenge = await mounted.creations(
+        new Request(`${SITE}/_sharecraft/api/creations/challenge`, { headers: { origin: SITE } }),
+      );
+      expect(challenge.status).toBe(200);
+      expect((await challenge.json()).parameters.algorithm).toBe('SHA-256');
+
+      const form = new FormData();
+      for (const [name, value] of Object.entries({
+        'sc-form': 'end',
+        'sc-page': POST,
+        'sc-post': `${SITE}/blog/post/`,
+        title: 'Mounted',
+        credit: 'Ada',
+        consent: 'yes',
+        licence: 'site-only',
+      })) {
+        form.append(name, value);
+      }
+      const response = await mounted.creations(
+        new Request(`${SITE}/_sharecraft/api/creations`, {
+          method: 'POST',
+          body: form,
+          headers: { origin: SITE, accept: 'application/json' },
+        }),
+      );
+      expect(response.status).toBe(201);
+      const { receiptUrl } = await response.json();
+      expect(receiptUrl).toMatch(new RegExp(`^${SITE}/_sharecraft/creations/receipt/[^/]+$`));
+      const receipt = await mounted.creations(new Request(receiptUrl));
+      expect(receipt.status).toBe(200);
+      expect(await receipt.text()).toContain('Mounted');
+    } finally {
+      await mounted.close();
     }
   });
 });

@@ -172,10 +172,9 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
     const url = new URL(postUrl);
     if (derivePageId(url.pathname) !== pageId) return undefined;
     const allowed = options.allowedOrigins;
-    const explicit = allowed.includes(url.origin) || isSelf(url.origin, request);
-    const selfListed = allowed.includes('self') && isSelf(url.origin, request);
+    const listed = allowed.includes(url.origin) || isSelf(url.origin, request);
     const sameAsSender = allowed.includes('*') && origin !== undefined && url.origin === origin;
-    return explicit || selfListed || sameAsSender ? url : undefined;
+    return listed || sameAsSender ? url : undefined;
   }
 
   function refuse(
@@ -280,11 +279,10 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
     if (request.method !== 'POST') {
       return problem(405, 'method_not_allowed', 'send a creation with POST', { ...cors, allow: 'GET, POST, OPTIONS' });
     }
-    // The multipart boundary is case-sensitive (browsers write `----WebKitFormBoundaryAbC…`): only
-    // the check is made on the lower-cased type.
-    const contentType = request.headers.get('content-type') ?? '';
-    const type = contentType.toLowerCase();
-    if (!type.startsWith('multipart/form-data') && !type.startsWith('application/x-www-form-urlencoded')) {
+    // The boundary is case-sensitive: only the media type is compared in lower case.
+    const type = request.headers.get('content-type') ?? '';
+    const mediaType = type.toLowerCase();
+    if (!mediaType.startsWith('multipart/form-data') && !mediaType.startsWith('application/x-www-form-urlencoded')) {
       return refuse(
         request,
         { status: 415, error: 'unsupported_body', reason: 'send the form as multipart/form-data' },
@@ -298,14 +296,15 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
         {
           status: 413,
           error: 'payload_too_large',
-          reason: `a submission may have at most ${Math.floor(MAX_CREATION_BODY_BYTES / 1048576)} MB with its image; send a smaller image`,
+          reason: `a submission may have at most ${(MAX_CREATION_BODY_BYTES / 1048576).toFixed(2)} MB with its image; send a smaller image`,
         },
         { cors },
       );
     }
     let form: FormData;
     try {
-      form = await new ResponseClass(body, { headers: { 'content-type': contentType } }).formData();
+      // The platform's own parser (a server's faster Response class need not have one).
+      form = await new Response(body, { headers: { 'content-type': type } }).formData();
     } catch {
       return refuse(
         request,
@@ -346,12 +345,16 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
       );
     }
 
-    // Limits: everyone together, then this address (a separate, smaller budget without proof of work).
+    // Limits: everyone together, then this address (a separate, smaller budget without proof of
+    // work). Taken now and given back if the submission is refused further on.
     const at = now();
     const address = addressKey(clientIp(request));
     const verified = fields.altcha !== undefined && !fields.honeypot;
     const limit = verified || fields.honeypot ? verifiedLimit : unverifiedLimit;
-    const wait = Math.max(globalCap.wait('all', at), limit.wait(address, at));
+    const capWait = globalCap.take('all', at);
+    const addressWait = capWait > 0 ? 0 : limit.take(address, at);
+    if (addressWait > 0) globalCap.release('all', at);
+    const wait = Math.max(capWait, addressWait);
     if (wait > 0) {
       return refuse(
         request,
@@ -364,7 +367,22 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
         context,
       );
     }
+    const stored = await store(request, fields, context, { at, verified, back });
+    if (stored.status >= 400) {
+      globalCap.release('all', at);
+      limit.release(address, at);
+    }
+    return stored;
+  }
 
+  /** The checks that cost something (proof, duplicates, the image), then the write and the answer. */
+  async function store(
+    request: Request,
+    fields: SubmittedFields,
+    context: { cors: Record<string, string>; form: FormData; back?: URL },
+    { at, verified, back }: { at: number; verified: boolean; back: URL },
+  ): Promise<Response> {
+    const { cors } = context;
     let challengeSignature: { signature: string; expiresMs: number } | undefined;
     if (verified) {
       const proof = await challenges.check(fields.altcha as string);
@@ -386,7 +404,7 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
           context,
         );
       }
-      const file = form.get(CREATION_FIELDS.image);
+      const file = context.form.get(CREATION_FIELDS.image);
       if (file !== null && typeof file !== 'string' && file.size > 0) {
         const encoded = await reencodeImage(new Uint8Array(await file.arrayBuffer()));
         if (!encoded.ok) {
@@ -465,8 +483,6 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
       health.failed(error);
       return unavailable(retryAfter, 'nothing was stored', cors);
     }
-    globalCap.hit('all', at);
-    limit.hit(address, at);
     if (notify && status !== 'spam') {
       notify({
         id,

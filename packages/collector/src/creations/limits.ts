@@ -42,20 +42,27 @@ export class HourlyLimit {
     this.#max = max;
   }
 
-  /** Seconds until `key` may send again, or 0 when it may now. A limit of 0 never refuses. */
-  wait(key: string, now: number): number {
+  /**
+   * Takes one hit for `key` at `now` if the budget allows: 0 when taken, else the seconds until
+   * it may send again. Taken at once, so requests racing each other cannot all slip through; a
+   * request refused later for another reason gives it back (`release`). A limit of 0 never refuses.
+   */
+  take(key: string, now: number): number {
     if (this.#max <= 0) return 0;
     const hits = this.#recent(key, now);
-    if (hits.length < this.#max) return 0;
-    return Math.max(1, Math.ceil(((hits[0] as number) + HOUR_MS - now) / 1000));
-  }
-
-  /** Counts one hit for `key`. */
-  hit(key: string, now: number): void {
-    if (this.#max <= 0) return;
-    const hits = this.#recent(key, now);
+    if (hits.length >= this.#max) return Math.max(1, Math.ceil(((hits[0] as number) + HOUR_MS - now) / 1000));
     hits.push(now);
     this.#hits.set(key, hits);
+    return 0;
+  }
+
+  /** Gives back a hit `take` counted at `at`. */
+  release(key: string, at: number): void {
+    const hits = this.#hits.get(key);
+    const index = hits?.lastIndexOf(at) ?? -1;
+    if (!hits || index < 0) return;
+    hits.splice(index, 1);
+    if (hits.length === 0) this.#hits.delete(key);
   }
 
   #recent(key: string, now: number): number[] {

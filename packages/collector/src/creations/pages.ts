@@ -112,11 +112,12 @@ export const PAGE_HEADERS = {
 };
 
 /** Readable in light and dark, logical properties only (right to left works). */
-const STYLE = `:root{color-scheme:light dark;font-family:system-ui,sans-serif;line-height:1.5}
+const STYLE = `:root{color-scheme:light dark;font-family:system-ui,sans-serif;line-height:1.5;background:#fff;color:#1f1f1f}
 body{max-width:40rem;margin:2rem auto;padding:0 1rem}
 textarea{width:100%;box-sizing:border-box;font:inherit}
 dt{font-weight:600;margin-block-start:.75rem}dd{margin-inline-start:0;white-space:pre-wrap;overflow-wrap:anywhere}
-button{font:inherit;padding:.5rem 1rem}a{overflow-wrap:anywhere}
+button{font:inherit;padding:.5rem 1rem}a{overflow-wrap:anywhere;color:#0b57d0}
+@media (prefers-color-scheme:dark){:root{background:#1f1f1f;color:#e8e8e8}a{color:#a8c7fa}}
 .errors li{margin-block-end:.25rem}`;
 
 function page(strings: CreationPageStrings, title: string, body: string): string {
