@@ -269,7 +269,9 @@ describe('the creation form in Chromium, against a real collector', () => {
   });
 
   it('without JavaScript: a plain multipart POST, a 303 back to the post, and a visible, focused thank-you', async () => {
-    const { page, requests } = await open(POST, { javaScriptEnabled: false });
+    // The example site scrolls smoothly unless the reader asks for less motion: asked, the return
+    // to `#sc-thanks` lands at once, so where it lands can be checked.
+    const { page, requests } = await open(POST, { javaScriptEnabled: false, reducedMotion: 'reduce' });
     await page.click('.sc-create summary');
     await page.getByLabel('Title', { exact: true }).fill('Hammered a dallah lid');
     await page.getByLabel('Text', { exact: true }).fill('No script on this machine, and it still went through.');
@@ -287,6 +289,10 @@ describe('the creation form in Chromium, against a real collector', () => {
     expect(await thanks.isVisible()).toBe(true);
     expect(await thanks.textContent()).toBe('Thank you! It has arrived.');
     expect(await focusedId(page)).toBe('sc-thanks');
+    // Scrolled to, in view.
+    const { top, bottom } = await thanks.evaluate((box) => box.getBoundingClientRect().toJSON());
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(bottom).toBeLessThanOrEqual(720);
     // No widget without JavaScript: held as unverified.
     expect(requests.some((url) => WIDGET.test(url))).toBe(false);
     expect(await storedTitled('Hammered a dallah lid')).toMatchObject({ verified: false, credit: 'Samir' });
