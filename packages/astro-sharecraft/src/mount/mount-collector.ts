@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MANIFEST_PATH } from '@sharecraft/protocol';
+import { CREATION_CHALLENGE_PATH, CREATION_RECEIPT_PATH, CREATIONS_PATH } from '@sharecraft/protocol/ids';
 import type { AstroConfig, AstroIntegrationLogger, InjectedRoute } from 'astro';
 import { AstroError } from 'astro/errors';
 import type { ResolvedMountOptions } from '../options.js';
@@ -66,6 +67,14 @@ export function mountCollector(input: {
   const entry = (file: string) => new URL(`./runtime/${file}`, import.meta.url);
   input.injectRoute({ pattern: routes.events, entrypoint: entry('events-route.js'), prerender: false });
   input.injectRoute({ pattern: routes.stats, entrypoint: entry('stats-route.js'), prerender: false });
+  // Reader creations (the form posts here when `creations` is on; see `creationsAction`).
+  for (const pattern of [
+    `${mount.path}${CREATIONS_PATH}`,
+    `${mount.path}${CREATION_CHALLENGE_PATH}`,
+    `${mount.path}${CREATION_RECEIPT_PATH}/[receipt]`,
+  ]) {
+    input.injectRoute({ pattern, entrypoint: entry('creations-route.js'), prerender: false });
+  }
   const eventsUrl = `${base}${routes.events.slice(1)}${slash}`;
   const statsUrl = `${base}${routes.stats.slice(1)}${slash}`;
 

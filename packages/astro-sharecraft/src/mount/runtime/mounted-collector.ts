@@ -111,7 +111,7 @@ function mountedCollector(): Promise<OpenedCollector> {
 }
 
 /** Answers a request to a mounted endpoint with the collector's own handler for it. */
-export async function answer(endpoint: 'ingest' | 'stats', context: APIContext): Promise<Response> {
+export async function answer(endpoint: 'ingest' | 'stats' | 'creations', context: APIContext): Promise<Response> {
   let collector: OpenedCollector;
   try {
     collector = await mountedCollector();
@@ -125,7 +125,8 @@ export async function answer(endpoint: 'ingest' | 'stats', context: APIContext):
       { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } },
     );
   }
-  if (endpoint === 'ingest') {
+  // The address is for the rate limits only (per visitor for events, per address for creations).
+  if (endpoint !== 'stats') {
     try {
       clientAddresses.set(context.request, context.clientAddress);
     } catch {
