@@ -172,7 +172,8 @@ describe('the creation form in Chromium, against a real collector', () => {
   });
 
   it('with JavaScript: sends a creation with an image by fetch, confirms it with the receipt link, loads the widget only on the first input', async () => {
-    const { page, requests } = await open(POST);
+    // The visit arrived by a share: the creation is joined to it by the share's token.
+    const { page, requests } = await open(`${POST}?sc=parent0001`);
     expect(requests.filter((url) => WIDGET.test(url) || url.includes('/api/creations'))).toEqual([]);
     await openForm(page);
     // Opening the form loads its script, not the widget.
@@ -218,6 +219,7 @@ describe('the creation form in Chromium, against a real collector', () => {
       licence: 'cc-by-4.0',
       links: ['https://maker.example/kettle'],
       verified: true,
+      token: 'parent0001',
     });
     expect(record?.postUrl).toBe(`${preview.url}${POST}`);
     expect(record?.image).toMatchObject({ width: 64, height: 48, alt: 'A copper kettle, freshly tinned' });
