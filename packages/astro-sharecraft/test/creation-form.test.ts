@@ -106,6 +106,23 @@ describe('the creation form on a post', () => {
     expect(root.querySelector('option[value="site-only"]')?.text).toBe('على هذا الموقع فقط');
   });
 
+  it('takes the owner’s texts and licences over the built-in ones', () => {
+    const result = transformPage(
+      page('<article><h1>K</h1></article>', 'de'),
+      { pathname: '/blog/kettles/', origin: 'http://x' },
+      {
+        ...config,
+        strings: { creations: { invite: 'Zeig uns, was du gebaut hast' } },
+        creations: { action: ACTION, licences: [{ id: 'cc0', label: 'CC0' }], defaultLicences: false },
+      },
+    );
+    const root = parse(result.html);
+    expect(root.querySelector('summary')?.text).toBe('Zeig uns, was du gebaut hast');
+    // The rest stays German.
+    expect(root.querySelector('form button')?.text).toBe('Senden');
+    expect(root.querySelectorAll('option').map((option) => option.text)).toEqual(['CC0']);
+  });
+
   it('leads every remix invitation to the form: the block gives its own way to the form’s, quote rows link to it', () => {
     const { html } = post(
       '<h1>Kettles</h1><blockquote data-sharecraft-quote><p>Tin is soft.</p></blockquote><p>Body</p>',
