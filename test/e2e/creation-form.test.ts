@@ -270,6 +270,22 @@ describe('the creation form in Chromium, against a real collector', () => {
     await page.context().close();
   });
 
+  it('with JavaScript but no widget (it failed to load): the creation still goes out, unverified', async () => {
+    const { page } = await open(POST);
+    await page.route(WIDGET, (route) => route.abort());
+    await openForm(page);
+    await page.getByRole('radio', { name: 'A private letter to the author' }).check();
+    await page.getByLabel('Title', { exact: true }).fill('Sent while the widget was blocked');
+    await page.getByLabel('Text', { exact: true }).fill('A blocker ate the anti-spam widget.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('#sc-thanks').waitFor({ state: 'visible' });
+    // By fetch, not by a page load: the post never left.
+    expect(new URL(page.url()).search).toBe('');
+    expect(await page.locator('#sc-thanks a').count()).toBe(1);
+    expect(await storedTitled('Sent while the widget was blocked')).toMatchObject({ kind: 'letter', verified: false });
+    await page.context().close();
+  });
+
   it('without JavaScript: a plain multipart POST, a 303 back to the post, and a visible, focused thank-you', async () => {
     // The example site scrolls smoothly unless the reader asks for less motion: asked, the return
     // to `#sc-thanks` lands at once, so where it lands can be checked.
