@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { type CreationRecord, MANIFEST_PATH } from '@sharecraft/protocol';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
@@ -54,6 +55,8 @@ describe('the creation form in Chromium, against a real collector', () => {
   let work: string;
   let db: string;
   let image: Buffer;
+  /** A port for the site served under a strict Content-Security-Policy (the collector allows it too). */
+  let cspPort: number;
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'sharecraft-form-'));
@@ -62,6 +65,7 @@ describe('the creation form in Chromium, against a real collector', () => {
     const collectorPort = await freePort();
     const sitePort = await freePort();
     const origin = `http://127.0.0.1:${sitePort}`;
+    cspPort = await freePort();
     build = await buildSite(SITE, {
       endpoint: `http://127.0.0.1:${collectorPort}/api/events`,
       env: { SITE_URL: origin },
@@ -75,6 +79,8 @@ describe('the creation form in Chromium, against a real collector', () => {
       extra: [
         '--allow-origin',
         origin,
+        '--allow-origin',
+        `http://127.0.0.1:${cspPort}`,
         '--min-fill',
         '0',
         '--creations-per-hour',
@@ -284,6 +290,60 @@ describe('the creation form in Chromium, against a real collector', () => {
     expect(await page.locator('#sc-thanks a').count()).toBe(1);
     expect(await storedTitled('Sent while the widget was blocked')).toMatchObject({ kind: 'letter', verified: false });
     await page.context().close();
+  });
+
+  it('works under a strict Content-Security-Policy: the widget, its workers and the fetch, with no violation', async () => {
+    const policy = `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src ${collector.url}; form-action ${collector.url}`;
+    const types: Record<string, string> = {
+      '.html': 'text/html; charset=utf-8',
+      '.js': 'text/javascript; charset=utf-8',
+      '.css': 'text/css; charset=utf-8',
+      '.svg': 'image/svg+xml',
+      '.png': 'image/png',
+    };
+    const server = createServer(async (request, response) => {
+      const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+      const file = join(build.outDir, path.endsWith('/') ? `${path}index.html` : path);
+      try {
+        const body = await readFile(file);
+        response.writeHead(200, {
+          'content-type': types[extname(file)] ?? 'application/octet-stream',
+          'content-security-policy': policy,
+        });
+        response.end(body);
+      } catch {
+        response.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(cspPort, '127.0.0.1', resolve));
+    try {
+      const context = await browser.newContext();
+      await context.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { violations: string[] }).violations = seen;
+        document.addEventListener('securitypolicyviolation', (event) =>
+          seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}`),
+        );
+      });
+      const page = await context.newPage();
+      const response = await page.goto(`http://127.0.0.1:${cspPort}${POST}`);
+      expect(response?.headers()['content-security-policy']).toBe(policy);
+      await page.waitForLoadState('networkidle');
+      // The post's own markup may break the policy (the example site's code blocks carry inline
+      // styles): what the form and the widget do must add nothing to that.
+      const own = await page.evaluate(() => [...(window as unknown as { violations: string[] }).violations]);
+      await openForm(page);
+      await page.getByRole('radio', { name: 'A private letter to the author' }).check();
+      await page.getByLabel('Title', { exact: true }).fill('Sent under a strict policy');
+      await page.getByLabel('Text', { exact: true }).fill('Nothing inline, nothing from elsewhere.');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.locator('#sc-thanks').waitFor({ state: 'visible' });
+      expect(await storedTitled('Sent under a strict policy')).toMatchObject({ verified: true });
+      expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual(own);
+      await context.close();
+    } finally {
+      server.close();
+    }
   });
 
   it('without JavaScript: a plain multipart POST, a 303 back to the post, and a visible, focused thank-you', async () => {
