@@ -276,6 +276,25 @@ describe('the creation form in Chromium, against a real collector', () => {
     await page.context().close();
   });
 
+  it('on a page of its own (<CreationForm post>): sends for the post it names', async () => {
+    const { page, requests } = await open('/show-us/');
+    expect(await page.locator('details.sc-create').getAttribute('open')).toBe('');
+    // Shown open, the form's script runs from the start: sending goes by fetch.
+    expect(requests.some((url) => /\/_sharecraft\/form\.[\w-]+\.js$/.test(url))).toBe(true);
+    await page.getByRole('radio', { name: 'A private letter to the author' }).check();
+    await page.getByLabel('Title', { exact: true }).fill('From the page of its own');
+    await page.getByLabel('Text', { exact: true }).fill('Sent from /show-us.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('#sc-thanks').waitFor({ state: 'visible' });
+    expect(await storedTitled('From the page of its own')).toMatchObject({
+      kind: 'letter',
+      formId: 'end',
+      postUrl: `${preview.url}${POST}`,
+    });
+    expect(new URL(page.url()).pathname).toBe('/show-us/');
+    await page.context().close();
+  });
+
   it('with JavaScript but no widget (it failed to load): the creation still goes out, unverified', async () => {
     const { page } = await open(POST);
     await page.route(WIDGET, (route) => route.abort());

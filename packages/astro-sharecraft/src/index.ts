@@ -209,7 +209,16 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
                 ...widgetParts,
                 parts,
               });
-              return { form: shippedAsset(base, 'form', client('creation-form.min.js'), source), ...widgetParts };
+              const script = shippedAsset(base, 'form', client('creation-form.min.js'), source);
+              // A page of its own for the form runs it from the start.
+              const name = script.path.slice(script.path.lastIndexOf('/') + 1);
+              const open = shippedAsset(
+                base,
+                'form-open',
+                new URL('file:///form-open.js'),
+                `import run from './${name}';\nrun(document.getElementById('sc-c'));\n`,
+              );
+              return { form: script, formOpen: open, ...widgetParts };
             })()
           : undefined;
         // With a collector, the beacon rides in the share script's file (see `client/with-beacon.ts`),
@@ -258,7 +267,11 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           selectionSharing: resolved.selectionSharing,
           site: config.site,
           base,
-          assets: { share: assets.share.path, css: assets.css.path },
+          assets: {
+            share: assets.share.path,
+            css: assets.css.path,
+            ...(assets.formOpen ? { formOpen: assets.formOpen.path } : {}),
+          },
           cards: resolved.cards ? { override: resolved.cards.override } : false,
           creations,
           strict: resolved.strict,

@@ -175,6 +175,7 @@ describe('the creation form on a post', () => {
     expect(result.post).toBe(false);
     const root = parse(result.html);
     expect(root.querySelector('input[name="sc-page"]')?.getAttribute('value')).toBe(derivePageId('/blog/kettles'));
+    expect(root.querySelector('input[name="sc-form"]')?.getAttribute('value')).toBe('end');
     expect(root.querySelector('input[name="sc-post"]')?.getAttribute('value')).toBe(
       'https://blog.example/blog/kettles/',
     );

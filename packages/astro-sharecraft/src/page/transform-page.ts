@@ -27,7 +27,7 @@ export interface PageConfig {
   /** `base` from the Astro config, always starting and ending with `/`. */
   base: string;
   /** URL paths of the files Sharecraft serves from the site's own origin (the script carries the beacon when there is a collector). */
-  assets: { share: string; css: string };
+  assets: { share: string; css: string; formOpen?: string };
   /** Share cards: off, or whether a page's own og:image gives way to the card. */
   cards: false | { override: boolean };
   /** The creation form (option `creations`): where it posts and the licences it offers; off when undefined. */
@@ -195,8 +195,9 @@ function addToHead(html: string, before: string, config: PageConfig): string {
 
 /**
  * A page that is not a post but carries `<CreationForm />`: the owner's page for creations. The
- * form answers the post its `post` prop names (else the page itself), with the stylesheet and
- * script it needs, and no share block.
+ * form answers the post its `post` prop names (else the page itself) as that post's own form
+ * would (form id `end`, so the collector finds it in the post's manifest entry), with the
+ * stylesheet and script it needs, and no share block.
  */
 function ownFormPage(
   html: string,
@@ -215,7 +216,8 @@ function ownFormPage(
   const pageLang = /<html\b[^>]*\blang=["']?([A-Za-z0-9-]+)/i.exec(html)?.[1];
   const { strings, locale } = stringsFor(config, config.locale ?? pageLang);
   const form = renderCreationForm({
-    id: 'page',
+    // It stands in for the post's own form, under the id the manifest lists for that post.
+    id: 'end',
     pageId: derivePageId(sitePath(new URL(url).pathname, config.base)),
     url,
     action: config.creations.action,
@@ -225,9 +227,11 @@ function ownFormPage(
     lang: pageLang?.toLowerCase().split('-')[0] === locale.toLowerCase().split('-')[0] ? undefined : locale,
     open: true,
   });
+  // The form is open from the start: its script too (on a post, it waits for the reader).
+  const script = config.assets.formOpen ? `<script type="module" src="${config.assets.formOpen}"></script>` : '';
   return addToHead(
     rewriteSlots(html, slots, (slot) => (slot === formSlot ? form : '')),
-    '',
+    script,
     config,
   );
 }
