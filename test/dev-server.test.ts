@@ -117,3 +117,40 @@ describe('astro dev, for a designer working on a card template', () => {
     await page.close();
   });
 });
+
+describe('astro dev with creations on', () => {
+  let dev: RunningProcess;
+  beforeAll(async () => {
+    dev = await startDevServer('astro7-satteri-md', await freePort(), 'http://127.0.0.1:9/api/events', {
+      creations: true,
+    });
+  });
+  afterAll(async () => {
+    await dev?.stop();
+  });
+
+  it('shows the form under the block and serves its script, texts and widget from memory', async () => {
+    const html = await (await fetch(`${dev.url}/blog/first-post/`)).text();
+    expect(html).toContain('<details class="sc-create" data-sc-at="end">');
+    expect(html).toContain('action="http://127.0.0.1:9/api/creations"');
+    const share = /<script type="module" src="(\/_sharecraft\/share\.[\w-]+\.js)">/.exec(html)?.[1] as string;
+    const script = await (await fetch(`${dev.url}${share}`)).text();
+    const form = /\.\/(form\.[\w-]+\.js)/.exec(script)?.[1] as string;
+    const formScript = await fetch(`${dev.url}/_sharecraft/${form}`);
+    expect(formScript.status).toBe(200);
+    const source = await formScript.text();
+    // Every part the form's script loads is served, none is left as a placeholder.
+    const parts = [...source.matchAll(/\.\/((?:altcha|form-texts|parts)[\w.-]*\.(?:js|css))/g)].map(
+      (match) => match[1],
+    );
+    expect(new Set(parts.map((part) => part?.replace(/\.[\w-]+\.(js|css)$/, '.$1')))).toEqual(
+      new Set(['altcha.js', 'altcha.css', 'altcha-sha.js', 'altcha-pbkdf2.js', 'form-texts.js', 'parts.css']),
+    );
+    expect(source).not.toContain('SC_LAZY');
+    for (const part of parts) {
+      const answer = await fetch(`${dev.url}/_sharecraft/${part}`);
+      expect(answer.status, part).toBe(200);
+      expect((await answer.text()).length, part).toBeGreaterThan(100);
+    }
+  });
+});

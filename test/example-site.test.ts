@@ -10,6 +10,25 @@ const SITE = join(REPO_ROOT, 'example-site');
 
 /** The most the block's HTML, CSS and JS, with the beacon, may add to a post: 3 KB, gzip -9. */
 const BUDGET = 3 * 1024;
+/** The most a post may gain with the creation form on, all told (the anti-spam widget waits for a reader's first input). */
+const BUDGET_WITH_FORM = 4 * 1024;
+
+/** Weighs every post of a build; prints the table, so a post over budget shows where its bytes went. */
+async function weighPosts(build: FixtureBuild, posts: Post[], budget: number): Promise<Map<string, number>> {
+  const rows: string[] = [];
+  const weights = new Map<string, number>();
+  for (const post of posts) {
+    const weight = await weighPost(await readBuiltPage(build, post.path), build.outDir);
+    rows.push(
+      `${post.path.padEnd(48)} ${[weight.html, weight.css, weight.js, weight.total, weight.meta].map((n) => String(n).padStart(6)).join(' ')}`,
+    );
+    weights.set(post.path, weight.total);
+  }
+  console.log(
+    `Bytes Sharecraft adds to each post (gzip -9; budget ${budget}):\n${'post'.padEnd(48)}${['html', 'css', 'js', 'total', 'card tags'].map((n) => n.padStart(6)).join(' ')}\n${rows.join('\n')}`,
+  );
+  return weights;
+}
 
 interface Post {
   path: string;
@@ -89,20 +108,56 @@ describe('the example site', () => {
     }
   });
 
-  it(`adds at most ${BUDGET} bytes (gzip -9) to every post, beacon included`, async () => {
-    const rows: string[] = [];
-    const weights = new Map<string, number>();
+  it('puts the creation form under the block of every post, and on no other page but the one made for it', async () => {
+    const manifest = parseManifest(JSON.parse(await readFile(join(build.outDir, MANIFEST_PATH), 'utf8')));
+    if (!manifest.ok) throw new Error(manifest.reason);
     for (const post of posts) {
-      const weight = await weighPost(await readBuiltPage(build, post.path), build.outDir);
-      rows.push(
-        `${post.path.padEnd(48)} ${[weight.html, weight.css, weight.js, weight.total, weight.meta].map((n) => String(n).padStart(6)).join(' ')}`,
+      const root = parse(await readBuiltPage(build, post.path));
+      const forms = root.querySelectorAll('details.sc-create');
+      expect(forms, post.path).toHaveLength(1);
+      expect(root.querySelector('aside.sharecraft')?.nextElementSibling, post.path).toBe(forms[0]);
+      expect(root.querySelector('form#sc-c')?.getAttribute('action'), post.path).toBe(
+        'http://127.0.0.1:4322/api/creations',
       );
-      weights.set(post.path, weight.total);
+      expect(root.querySelectorAll('form#sc-c label').length, post.path).toBeGreaterThanOrEqual(9);
+      const page = manifest.value.pages.find((entry) => entry.path === post.path);
+      expect(page?.forms, post.path).toEqual([{ id: 'end', placement: 'end' }]);
+      expect(
+        page?.ctas.some((cta) => cta.id === 'end.remix'),
+        post.path,
+      ).toBe(true);
     }
-    // The table first, so a post over budget shows where its bytes went.
-    console.log(
-      `Bytes Sharecraft adds to each post (gzip -9; budget ${BUDGET}):\n${'post'.padEnd(48)}${['html', 'css', 'js', 'total', 'card tags'].map((n) => n.padStart(6)).join(' ')}\n${rows.join('\n')}`,
+    for (const path of ['/', '/about', '/tags/copper']) {
+      expect(await readBuiltPage(build, path), path).not.toContain('sc-create');
+    }
+    // The owner's page for creations: <CreationForm />, open, answering the care guide.
+    const own = parse(await readBuiltPage(build, '/show-us'));
+    expect(own.querySelector('details.sc-create')?.getAttribute('open')).toBe('');
+    expect(own.querySelector('input[name="sc-post"]')?.getAttribute('value')).toBe(
+      'https://kettlewren.example/blog/copper-kettle-care-guide/',
     );
+    expect(own.querySelector('aside.sharecraft')).toBeNull();
+  });
+
+  it(`adds at most ${BUDGET_WITH_FORM} bytes (gzip -9) to every post with the creation form, beacon included`, async () => {
+    const weights = await weighPosts(build, posts, BUDGET_WITH_FORM);
+    for (const [path, total] of weights) expect(total, path).toBeLessThanOrEqual(BUDGET_WITH_FORM);
+    // The measurement is real: the form is in it.
+    expect(Math.min(...weights.values())).toBeGreaterThan(BUDGET);
+  });
+});
+
+describe('the example site with creations off', () => {
+  it(`adds at most ${BUDGET} bytes (gzip -9) to every post, beacon included`, async () => {
+    const build = await buildSite(SITE, {
+      endpoint: 'http://127.0.0.1:4322/api/events',
+      env: { SHARECRAFT_CREATIONS: 'off' },
+    });
+    if (build.exitCode !== 0) throw new Error(`example-site build failed:\n${build.output}`);
+    const slugs = await readdir(join(build.outDir, 'blog'));
+    const posts = slugs.map((slug) => ({ path: `/blog/${slug}`, title: '', lang: '', dir: '' }));
+    for (const post of posts) expect(await readBuiltPage(build, post.path), post.path).not.toContain('sc-create');
+    const weights = await weighPosts(build, posts, BUDGET);
     for (const [path, total] of weights) expect(total, path).toBeLessThanOrEqual(BUDGET);
     // The measurement is real: a post carries a block, a stylesheet and a script of some weight.
     expect(Math.max(...weights.values())).toBeGreaterThan(1500);

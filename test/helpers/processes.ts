@@ -95,7 +95,7 @@ async function startAstro(
   port: number,
   env: NodeJS.ProcessEnv,
 ): Promise<RunningProcess> {
-  const root = join(FIXTURES, fixture);
+  const root = fixture.startsWith('/') ? fixture : join(FIXTURES, fixture);
   const child = spawn(
     process.execPath,
     [join(root, 'node_modules/astro/bin/astro.mjs'), command, '--port', String(port), '--host', '127.0.0.1'],
@@ -108,7 +108,7 @@ async function startAstro(
   return { url, output, stop: stopper(child, exited) };
 }
 
-/** Serves a built fixture with `astro preview`, Astro's own static server. */
+/** Serves a built fixture (a name under `test/fixtures`, or a project's absolute path) with `astro preview`, Astro's own static server. */
 export function startPreview(fixture: string, outDir: string, port: number): Promise<RunningProcess> {
   return startAstro('preview', fixture, port, { SHARECRAFT_OUT_DIR: outDir });
 }

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CREATIONS_PATH } from '@sharecraft/protocol/ids';
 import type { AstroConfig, AstroIntegration } from 'astro';
+import { AstroError } from 'astro/errors';
 import picomatch from 'picomatch';
 // Loads before every module that builds on `astro`: it refuses an Astro this package cannot run on.
 import { checkAstroVersion } from './astro-version.js';
@@ -23,6 +27,7 @@ import { MARKER_FORMAT } from './page/slot-marker.js';
 import { CARDS_DIR, type PageConfig } from './page/transform-page.js';
 import { summariseUnplaced } from './page/unplaced-summary.js';
 import { type BuildContext, shareBuildContext } from './runtime/build-context.js';
+import { resolveShareStrings, SHARE_STRINGS } from './share/strings.js';
 import { validateOptions } from './validate-options.js';
 
 export type { SharecraftOptions } from './options.js';
@@ -68,6 +73,51 @@ function withEndpoint(source: string, endpoint: string | undefined): string {
   return source.split('"SC_ENDPOINT"').join(JSON.stringify(endpoint));
 }
 
+/**
+ * Where the creation form posts: `creations.collector`'s `/api/creations`; else the collector the
+ * beacon reports to (`collector.endpoint`, `<collector>/api/events`); else the collector mounted on
+ * this site (`mountedUrl`, which ends with a slash where the site's URLs do). Fails the build with a
+ * hint when there is no collector, or its base cannot be told.
+ */
+export function creationsAction(
+  creations: { collector?: string | undefined },
+  endpoint: string | undefined,
+  mountedUrl: string | undefined,
+): string {
+  const base = creations.collector ?? endpoint?.match(/^(.*)\/api\/events\/?$/)?.[1];
+  if (base !== undefined) return `${base.replace(/\/+$/, '')}${CREATIONS_PATH}`;
+  if (!endpoint && mountedUrl) return mountedUrl;
+  if (!endpoint) {
+    throw new AstroError(
+      'Sharecraft option `creations` needs a collector to send creations to, and none is set.',
+      'Set `collector.endpoint` to your collector (`https://stats.example.com/api/events`, from `sharecraft serve`), or `collector.mount: true` to run it inside this site.',
+    );
+  }
+  throw new AstroError(
+    `Sharecraft cannot tell where to send creations: \`collector.endpoint\` (${endpoint}) does not end in /api/events.`,
+    'Set `creations.collector` to the base URL of your collector, e.g. `creations: { collector: "https://stats.example.com" }`.',
+  );
+}
+
+/**
+ * The texts the form's script shows (problem summary, connection failure, receipt link), for every
+ * built-in language with the owner's replacements, as a module it loads with itself.
+ */
+function formTexts(overrides: Record<string, unknown> | undefined): string {
+  const texts: Record<string, string[]> = {};
+  for (const locale of Object.keys(SHARE_STRINGS)) {
+    const { creations } = resolveShareStrings(locale, overrides as Parameters<typeof resolveShareStrings>[1]).strings;
+    texts[locale] = [creations.problem, creations.failed, creations.receipt];
+  }
+  return `export default ${JSON.stringify(texts)};\n`;
+}
+
+/** A file of the `altcha` package's `dist` folder (its exports map lists no workers). */
+function altchaFile(file: string): URL {
+  const entry = createRequire(import.meta.url).resolve('altcha/external');
+  return pathToFileURL(join(dirname(dirname(entry)), file));
+}
+
 function serialisePatterns(patterns: string[]): string {
   return `[${patterns
     .map((pattern) => {
@@ -96,7 +146,7 @@ function normaliseBase(base: string): string {
 export default function sharecraft(options: SharecraftOptions = {}): AstroIntegration {
   const resolved = validateOptions(options);
   let astroConfig: AstroConfig | undefined;
-  let assets: Record<'share' | 'css' | 'mastodon' | 'selection' | 'parts', ShippedAsset> | undefined;
+  let assets: (Record<string, ShippedAsset> & Record<'share' | 'css', ShippedAsset>) | undefined;
   let shared: BuildContext | undefined;
   let mounted: MountedCollector | undefined;
   let pipeline: ReturnType<typeof addMarkdownPlugins> | undefined;
@@ -119,7 +169,15 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         }
         const base = normaliseBase(config.base);
         mounted = resolved.collector.mount
-          ? mountCollector({ mount: resolved.collector.mount, config, command, base, injectRoute, logger })
+          ? mountCollector({
+              mount: resolved.collector.mount,
+              config,
+              command,
+              base,
+              injectRoute,
+              logger,
+              licences: resolved.creations?.licences,
+            })
           : undefined;
         if (mounted && resolved.collector.endpoint) {
           logger.info(
@@ -128,6 +186,11 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         }
         // Unless told otherwise, the beacon reports to the collector mounted on this site's own origin.
         const endpoint = resolved.collector.endpoint ?? mounted?.eventsUrl;
+        const creations = resolved.creations && {
+          action: creationsAction(resolved.creations, resolved.collector.endpoint, mounted?.creationsUrl),
+          licences: resolved.creations.licences,
+          defaultLicences: resolved.creations.defaultLicences,
+        };
         const client = (file: string) => new URL(`./client/${file}`, import.meta.url);
         // The on-demand parts, and the stylesheet they bring, are found by their hashed names.
         const parts = shippedAsset(base, 'parts', client('parts.min.css'));
@@ -140,20 +203,57 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           );
         const mastodon = lazy('mastodon');
         const selection = lazy('selection');
-        // With a collector, the beacon rides in the share script's file (see `client/with-beacon.ts`).
-        const script = client(endpoint ? 'with-beacon.min.js' : 'share-block.min.js');
+        // The creation form's script, and the anti-spam widget it loads on a reader's first input,
+        // from this site's own origin (see `client/creation-form.ts`).
+        const widget = (name: string, file: string) => shippedAsset(base, name, altchaFile(file));
+        const form = creations
+          ? (() => {
+              const widgetParts = {
+                texts: shippedAsset(base, 'form-texts', new URL('file:///form-texts.js'), formTexts(resolved.strings)),
+                altcha: widget('altcha', 'external/altcha.min.js'),
+                theme: widget('altcha', 'external/altcha.css'),
+                sha: widget('altcha-sha', 'workers/sha.js'),
+                pbkdf: widget('altcha-pbkdf2', 'workers/pbkdf2.js'),
+              };
+              const source = linkLazyParts(readFileSync(client('creation-form.min.js'), 'utf8'), {
+                ...widgetParts,
+                parts,
+              });
+              const script = shippedAsset(base, 'form', client('creation-form.min.js'), source);
+              // A page of its own for the form runs it from the start.
+              const name = script.path.slice(script.path.lastIndexOf('/') + 1);
+              const open = shippedAsset(
+                base,
+                'form-open',
+                new URL('file:///form-open.js'),
+                `import run from './${name}';\nrun(document.getElementById('sc-c'));\n`,
+              );
+              return { form: script, formOpen: open, ...widgetParts };
+            })()
+          : undefined;
+        // With a collector, the beacon rides in the share script's file (see `client/with-beacon.ts`),
+        // and with creations on, the few lines that open the form's script (`client/with-form.ts`).
+        const script = client(creations ? 'with-form.min.js' : endpoint ? 'with-beacon.min.js' : 'share-block.min.js');
+        const lazyParts = { mastodon, selection, ...(form ? { form: form.form } : {}) };
+        const css = readFileSync(client('share-block.min.css'), 'utf8');
         assets = {
           // The share script loads its on-demand parts by their hashed names, relative to itself.
           share: shippedAsset(
             base,
             'share',
             script,
-            withEndpoint(linkLazyParts(readFileSync(script, 'utf8'), { mastodon, selection }), endpoint),
+            withEndpoint(linkLazyParts(readFileSync(script, 'utf8'), lazyParts), endpoint),
           ),
-          css: shippedAsset(base, 'share', client('share-block.min.css')),
+          css: shippedAsset(
+            base,
+            'share',
+            client('share-block.min.css'),
+            creations ? css + readFileSync(client('creation-form.min.css'), 'utf8') : css,
+          ),
           mastodon,
           selection,
           parts,
+          ...form,
         };
 
         const optionsHash = createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 8);
@@ -177,8 +277,13 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           selectionSharing: resolved.selectionSharing,
           site: config.site,
           base,
-          assets: { share: assets.share.path, css: assets.css.path },
+          assets: {
+            share: assets.share.path,
+            css: assets.css.path,
+            ...(assets.formOpen ? { formOpen: assets.formOpen.path } : {}),
+          },
           cards: resolved.cards ? { override: resolved.cards.override } : false,
+          creations,
           strict: resolved.strict,
         };
         const moduleSource =

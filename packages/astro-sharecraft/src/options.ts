@@ -1,4 +1,5 @@
-import { MAX_EVENTS_PER_BATCH } from '@sharecraft/protocol';
+import { creationLicenceSchema, DEFAULT_CREATION_LICENCES, MAX_EVENTS_PER_BATCH } from '@sharecraft/protocol';
+
 import { z } from 'astro/zod';
 import { SHARE_ACTIONS } from './share/networks.js';
 
@@ -257,6 +258,51 @@ const remixSchema = z
   })
   .prefault({});
 
+const creationsObject = z.strictObject({
+  /**
+   * The licences a reader may choose for a creation they agree to have published, in this order
+   * (the first is preselected). Each is `{ id, label, url? }`; `id` is what the form sends.
+   * Letters to the author need none.
+   * @default CC BY 4.0, and "Only on this site"
+   * @example [{ id: 'cc-by-sa-4.0', label: 'CC BY-SA 4.0', url: 'https://creativecommons.org/licenses/by-sa/4.0/' }]
+   */
+  licences: z
+    .array(creationLicenceSchema)
+    .min(1)
+    .refine((list) => new Set(list.map((licence) => licence.id)).size === list.length, 'give each licence its own id')
+    .optional(),
+  /**
+   * Base URL of the collector that receives creations (`<url>/api/creations`), when it cannot be
+   * told from `collector.endpoint`: that is, when the endpoint is not `<collector>/api/events`.
+   * @example 'https://stats.example.com'
+   */
+  collector: z.string().min(1).optional(),
+});
+
+/**
+ * Reader creations: under each post's share block, an invitation ("Made something from this?") that
+ * opens a form on the post itself, through which a reader sends what they made (or a private letter
+ * to the author) to your collector, which holds it for your review. The remix call-to-action then
+ * leads to this form. `true` takes every default. Needs a collector (`collector.endpoint` or
+ * `collector.mount`).
+ * @default false
+ * @example true
+ * @example { licences: [{ id: 'cc-by-nc-4.0', label: 'CC BY-NC 4.0' }] }
+ */
+const creationsSchema = z
+  .union([z.boolean(), creationsObject])
+  .default(false)
+  .transform((value) =>
+    value === false
+      ? undefined
+      : {
+          licences: (value === true ? undefined : value.licences) ?? [...DEFAULT_CREATION_LICENCES],
+          collector: value === true ? undefined : value.collector,
+          /** Licences the owner did not choose: their labels are translated with the form. */
+          defaultLicences: value === true || !value.licences,
+        },
+  );
+
 export const optionsSchema = z
   .strictObject({
     /**
@@ -295,6 +341,8 @@ export const optionsSchema = z
     strings: z.record(z.string(), z.unknown()).optional(),
     /** The invitation to make something in response to a post. */
     remix: remixSchema,
+    /** Reader creations: a form under each post for what readers made from it. */
+    creations: creationsSchema,
     /**
      * Show a small popover of the block's first three networks when a reader selects text in a
      * post; it shares the selection with a link that opens the post scrolled to it.

@@ -67,6 +67,16 @@ describe('SHARE_STRINGS', () => {
     }
   });
 
+  it.each(TRANSLATIONS)('%s translates every text of the creation form', (locale) => {
+    const strings = SHARE_STRINGS[locale] as ShareStrings;
+    for (const [key, text] of Object.entries(strings.creations)) {
+      // Words that are the same in both languages.
+      const same: Record<string, string[]> = { de: ['text', 'link'], fr: ['licence', 'image'] };
+      if (same[locale]?.includes(key)) continue;
+      expect(text, `${locale}: creations.${key}`).not.toBe(en.creations[key as keyof typeof en.creations]);
+    }
+  });
+
   it.each(TRANSLATIONS)('%s is translated, with brand names left as brands', (locale) => {
     const strings = SHARE_STRINGS[locale] as ShareStrings;
     for (const key of ['heading', 'shareOn', 'copyLink', 'linkCopied', 'copyFailed', 'opensInNewTab'] as const) {

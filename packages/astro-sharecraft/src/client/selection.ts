@@ -9,6 +9,10 @@ import { encodeParam, sharedUrl } from '../share/share-url.js';
 import { urlToPassage } from '../share/text-fragment.js';
 import { loadPartsCss } from './parts.js';
 
+/** The remix icon (`share/icons.ts`), drawn as the block draws it. */
+const REMIX_ICON =
+  '<svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M4 20l1-5L16 4l4 4L9 19zM14 6l4 4"/></svg>';
+
 /**
  * Replaces `from` with `to` in an intent link, in one pass, in both ways the build encodes text
  * (`+` or `%20` for spaces). `prefix` anchors the match, e.g. `=` for text that opens a parameter.
@@ -40,6 +44,17 @@ export default function selectionPopover(block: HTMLElement): void {
   popover.setAttribute('aria-label', label);
   popover.dataset.scAt = 'selection';
   if (utm) popover.dataset.scUtm = '';
+  // With the creation form on the page, the popover also invites the reader to make something from
+  // the selection: a link to the form, named like the form's own invitation, that carries the quote.
+  const invitation = document.querySelector('.sc-create summary');
+  let remix: HTMLAnchorElement | undefined;
+  if (invitation) {
+    remix = document.createElement('a');
+    remix.href = '#sc-c';
+    remix.dataset.sc = 'remix';
+    remix.setAttribute('aria-label', `${label}: ${invitation.textContent}`);
+    remix.innerHTML = REMIX_ICON;
+  }
   // Keep the selection (and the popover) when the reader presses a button in it.
   popover.addEventListener('mousedown', (event) => event.preventDefault());
   document.body.append(popover);
@@ -76,6 +91,7 @@ export default function selectionPopover(block: HTMLElement): void {
         copy.href = swap(titled, sharedUrl(url, network, utm), sharedUrl(passage, network, utm));
         return copy;
       }),
+      ...(remix ? [remix] : []),
     );
     const box = selection.getRangeAt(0).getBoundingClientRect();
     popover.hidden = false;

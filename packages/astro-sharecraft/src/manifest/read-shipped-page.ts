@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ManifestCta, PAGE_SLICE_ELEMENT_ID, parsePageSlice } from '@sharecraft/protocol';
+import { type ManifestCta, type ManifestForm, PAGE_SLICE_ELEMENT_ID, parsePageSlice } from '@sharecraft/protocol';
 import { ctaId } from '@sharecraft/protocol/ids';
 import { unescapeHtml } from '../share/escape-html.js';
 import { SELECTION_NETWORKS } from '../share/selection.js';
@@ -11,6 +11,8 @@ export interface ShippedPage {
   /** See `contentHash`. */
   contentHash: string;
   ctas: ManifestCta[];
+  /** The creation forms on the page. */
+  forms: ManifestForm[];
 }
 
 /**
@@ -25,6 +27,8 @@ const NOT_CONTENT = new RegExp(
     /<!--[\s\S]*?-->/,
     /<aside class="sharecraft"[^>]*>[\s\S]*?<\/aside>/,
     /<div class="sc-row"[^>]*>[\s\S]*?<\/div>/,
+    /<details class="sc-create"[^>]*>[\s\S]*?<\/details>/,
+    /<p id="sc-thanks"[^>]*>[^<]*<\/p>/,
     /<[^>]*>/,
     /\s+/,
   ]
@@ -48,8 +52,11 @@ export function contentHash(html: string): string {
 }
 
 const SLICE = new RegExp(`<script type="application/json" id="${PAGE_SLICE_ELEMENT_ID}">([^<]*)</script>`);
-/** A share container (block, quote row, remix prompt) or a control inside one; see `render-share-block.ts`. */
-const TAG = /<(?:aside|div|a|button)\b[^>]*\bdata-sc(?:-at)?="[^"]*"[^>]*>/g;
+/**
+ * A share container (block, quote row, remix prompt, creation form) or a control inside one; see
+ * `render-share-block.ts` and `render-creation-form.ts`.
+ */
+const TAG = /<(?:aside|div|a|button|details|summary)\b[^>]*\bdata-sc(?:-at)?="[^"]*"[^>]*>/g;
 
 /** The attribute every tag `TAG` matches carries. */
 const CONTROL_ATTRIBUTE = /\bdata-sc(?:-at)?="/;
@@ -90,6 +97,7 @@ export function readShippedPage(html: string, contentHtml = html): ShippedPage |
   let placement = 'page';
   let selection: { from: string; networks: string[] } | undefined;
   const ctas: ManifestCta[] = [];
+  const forms: ManifestForm[] = [];
   // No control comes before the first tag that names one: the head and most of a post are skipped.
   const first = html.search(CONTROL_ATTRIBUTE);
   const controls = first === -1 ? '' : html.slice(Math.max(0, html.lastIndexOf('<', first)));
@@ -97,6 +105,8 @@ export function readShippedPage(html: string, contentHtml = html): ShippedPage |
     const at = attribute(tag, 'data-sc-at');
     if (at !== undefined) {
       placement = at;
+      // A creation form's wrapper: its placement is its id.
+      if (tag.startsWith('<details class="sc-create"')) forms.push({ id: at, placement: at });
       if (tag.startsWith('<aside class="sharecraft"')) {
         title ||= attribute(tag, 'data-sc-title') ?? '';
         url ||= attribute(tag, 'data-sc-url') ?? '';
@@ -115,5 +125,8 @@ export function readShippedPage(html: string, contentHtml = html): ShippedPage |
   for (const network of selection?.networks ?? []) {
     ctas.push({ id: ctaId('selection', network), kind: 'quote', network, placement: 'selection' });
   }
-  return { id: slice.value.p, title, url, contentHash: contentHash(contentHtml), ctas };
+  // With the creation form on the page, the popover also links to it (see `client/selection.ts`).
+  if (selection && forms.length > 0)
+    ctas.push({ id: ctaId('selection', 'remix'), kind: 'remix', placement: 'selection' });
+  return { id: slice.value.p, title, url, contentHash: contentHash(contentHtml), ctas, forms };
 }

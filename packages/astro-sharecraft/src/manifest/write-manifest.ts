@@ -104,8 +104,7 @@ export async function writeManifest(input: {
       contentHash: shipped.contentHash,
       cards: cardsOf(shipped.id),
       ctas: shipped.ctas,
-      // Creation forms arrive with the creation-form feature; the field is in the schema already.
-      forms: [],
+      forms: shipped.forms,
     });
   }
   // Code-unit order, not `localeCompare`: the same on every machine whatever its locale (so the

@@ -2,7 +2,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CREATION_RECEIPT_PATH, CREATIONS_PATH, MANIFEST_PATH } from '@sharecraft/protocol';
+import { CREATION_RECEIPT_PATH, CREATIONS_PATH, type CreationLicence, MANIFEST_PATH } from '@sharecraft/protocol';
 import type { AstroConfig, AstroIntegrationLogger, InjectedRoute } from 'astro';
 import { AstroError } from 'astro/errors';
 import type { ResolvedMountOptions } from '../options.js';
@@ -47,6 +47,8 @@ export function mountCollector(input: {
   base: string;
   injectRoute: (route: InjectedRoute) => void;
   logger: AstroIntegrationLogger;
+  /** The licences the creation form offers, when `creations` is on. */
+  licences?: CreationLicence[] | undefined;
 }): MountedCollector {
   const { mount, config, command, base, logger } = input;
   if (!config.adapter) {
@@ -106,6 +108,7 @@ export function mountCollector(input: {
     trailingSlash: slash === '/',
     allowedOrigins: ['self', ...(config.site ? [new URL(config.site).origin] : []), ...mount.allowOrigins],
     rateLimit: mount.rateLimit,
+    licences: input.licences,
     // Pages are rendered on request in dev, so there is no manifest to check ids against.
     manifest: dev ? undefined : { serverFolder: basename(fileURLToPath(serverDir)), file: MANIFEST_PATH },
   });

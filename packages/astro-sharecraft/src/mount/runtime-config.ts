@@ -1,3 +1,5 @@
+import type { CreationLicence } from '@sharecraft/protocol';
+
 /**
  * What the mounted collector's endpoints are told at build (or dev) time, through
  * `virtual:sharecraft/mount-config`. Secrets are not in it unless the owner wrote them into the
@@ -17,6 +19,8 @@ export interface MountRuntimeConfig {
   /** `self`, the site's origin, and `allowOrigins`. */
   allowedOrigins: string[];
   rateLimit: number | undefined;
+  /** The licences the site's creation form offers (`creations.licences`), so the collector accepts the same ones. */
+  licences: CreationLicence[] | undefined;
   /**
    * Where the build's manifest is: `file` inside the server directory, the ancestor of the running
    * code named `serverFolder`. Undefined in dev, where any page id is accepted.

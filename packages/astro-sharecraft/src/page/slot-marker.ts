@@ -10,9 +10,9 @@ import { unescapeHtml } from '../share/escape-html.js';
 /**
  * `end`: the end of a post's Markdown, where the block goes by default. `here`: the author placed
  * the block (`::share`, or `<ShareBar />`). `remix`: `<RemixPrompt />`. `off`: the post opted out
- * in its frontmatter.
+ * in its frontmatter. `form`: `<CreationForm />`.
  */
-export type SlotKind = 'end' | 'here' | 'remix' | 'off';
+export type SlotKind = 'end' | 'here' | 'remix' | 'off' | 'form';
 
 /**
  * Version of the marker's shape. It is part of the Markdown plugin's name, and Astro's content
@@ -56,6 +56,8 @@ export interface FoundSlot {
   names: string[];
   /** What the post's frontmatter says about its share card. */
   card: FrontmatterCard;
+  /** `<CreationForm post>`: the URL of the post the form answers, when not the page's own. */
+  post?: string | undefined;
   start: number;
   end: number;
 }
@@ -65,12 +67,13 @@ export interface FoundSlot {
 // Quoted values are skipped whole: serialisers may leave a `>` in them (a title like "1 > 0").
 const ATTRIBUTES = `(?:[^>"']|"[^"]*"|'[^']*')*?`;
 const MARKER = new RegExp(
-  `<div\\b${ATTRIBUTES}\\bdata-sharecraft-slot=["']?(end|here|remix|off)["']?${ATTRIBUTES}>\\s*<\\/div>`,
+  `<div\\b${ATTRIBUTES}\\bdata-sharecraft-slot=["']?(end|here|remix|off|form)["']?${ATTRIBUTES}>\\s*<\\/div>`,
   'g',
 );
 const TITLE = /\bdata-sharecraft-title=(?:"([^"]*)"|'([^']*)')/;
 const FILE = /\bdata-sharecraft-file=(?:"([^"]*)"|'([^']*)')/;
 const ENTRY = /\bdata-sharecraft-entry=(?:"([^"]*)"|'([^']*)')/;
+const POST = /\bdata-sharecraft-post=(?:"([^"]*)"|'([^']*)')/;
 const CARD = /\bdata-sharecraft-card=(?:"([^"]*)"|'([^']*)')/;
 
 function cardOf(marker: string): FrontmatterCard {
@@ -89,12 +92,14 @@ export function findSlots(html: string): FoundSlot[] {
     const title = TITLE.exec(match[0]);
     const file = FILE.exec(match[0]);
     const entry = ENTRY.exec(match[0]);
+    const post = match[1] === 'form' ? POST.exec(match[0]) : null;
     slots.push({
       kind: match[1] as SlotKind,
       title: title ? (title[1] ?? title[2]) : undefined,
       file: file ? unescapeHtml(file[1] ?? file[2] ?? '') : undefined,
       names: entry ? (entry[1] ?? entry[2] ?? '').split(' ').filter(Boolean) : [],
       card: cardOf(match[0]),
+      ...(post ? { post: unescapeHtml(post[1] ?? post[2] ?? '') } : {}),
       start: match.index,
       end: match.index + match[0].length,
     });

@@ -2,7 +2,9 @@ import { canonicalPath, derivePageId, PAGE_SLICE_ELEMENT_ID, pageSliceOf } from 
 import { addCardMeta, metaContent } from '../cards/meta-tags.js';
 import { type PagePost, pagePost } from '../cards/page-post.js';
 import { unescapeHtml } from '../share/escape-html.js';
+import { FORM_ELEMENT_ID } from '../share/form-ids.js';
 import type { ShareAction } from '../share/networks.js';
+import { type FormLicence, renderCreationForm } from '../share/render-creation-form.js';
 import { renderQuoteShare } from '../share/render-quote-share.js';
 import { containerAttributes, renderRemix, renderShareBlock } from '../share/render-share-block.js';
 import { type ResolvedShareStrings, resolveShareStrings, type ShareStrings } from '../share/strings.js';
@@ -25,9 +27,11 @@ export interface PageConfig {
   /** `base` from the Astro config, always starting and ending with `/`. */
   base: string;
   /** URL paths of the files Sharecraft serves from the site's own origin (the script carries the beacon when there is a collector). */
-  assets: { share: string; css: string };
+  assets: { share: string; css: string; formOpen?: string };
   /** Share cards: off, or whether a page's own og:image gives way to the card. */
   cards: false | { override: boolean };
+  /** The creation form (option `creations`): where it posts and the licences it offers; off when undefined. */
+  creations?: { action: string; licences: FormLicence[]; defaultLicences: boolean } | undefined;
 }
 
 /** Card size, and where cards are served, under the site's base. */
@@ -179,6 +183,59 @@ function stringsFor(config: PageConfig, lang: string | undefined): ResolvedShare
   return resolved;
 }
 
+/** Adds `before` (if any), the stylesheet and the script to the page's `<head>`. */
+function addToHead(html: string, before: string, config: PageConfig): string {
+  const head =
+    before +
+    `<link rel="stylesheet" href="${config.assets.css}">` +
+    `<script type="module" src="${config.assets.share}"></script>`;
+  const headEnd = html.search(/<\/head>/i);
+  return headEnd === -1 ? head + html : html.slice(0, headEnd) + head + html.slice(headEnd);
+}
+
+/**
+ * A page that is not a post but carries `<CreationForm />`: the owner's page for creations. The
+ * form answers the post its `post` prop names (else the page itself) as that post's own form
+ * would (form id `end`, so the collector finds it in the post's manifest entry), with the
+ * stylesheet and script it needs, and no share block.
+ */
+function ownFormPage(
+  html: string,
+  slots: FoundSlot[],
+  formSlot: FoundSlot,
+  request: PageRequest,
+  config: PageConfig & { creations: NonNullable<PageConfig['creations']> },
+): string {
+  const origin = config.site ?? request.origin;
+  let url = new URL(request.pathname, origin).href;
+  try {
+    if (formSlot.post) url = new URL(formSlot.post, origin).href;
+  } catch {
+    // Not a URL: the form answers the page it is on.
+  }
+  const pageLang = /<html\b[^>]*\blang=["']?([A-Za-z0-9-]+)/i.exec(html)?.[1];
+  const { strings, locale } = stringsFor(config, config.locale ?? pageLang);
+  const form = renderCreationForm({
+    // It stands in for the post's own form, under the id the manifest lists for that post.
+    id: 'end',
+    pageId: derivePageId(sitePath(new URL(url).pathname, config.base)),
+    url,
+    action: config.creations.action,
+    licences: config.creations.licences,
+    defaultLicences: config.creations.defaultLicences,
+    strings: strings as ShareStrings,
+    lang: pageLang?.toLowerCase().split('-')[0] === locale.toLowerCase().split('-')[0] ? undefined : locale,
+    open: true,
+  });
+  // The form is open from the start: its script too (on a post, it waits for the reader).
+  const script = config.assets.formOpen ? `<script type="module" src="${config.assets.formOpen}"></script>` : '';
+  return addToHead(
+    rewriteSlots(html, slots, (slot) => (slot === formSlot ? form : '')),
+    script,
+    config,
+  );
+}
+
 /**
  * Turns a page Astro rendered into a Sharecraft post: the share block in place of the Markdown
  * marker (or at the end of the post's `<article>`/`<main>`), plus the page slice and scripts in
@@ -190,10 +247,14 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   const path = sitePath(pathname, config.base);
   const recognition = recognisePost(path, slots, config.rules);
   const markerless = !slots.some((slot) => slot.kind === 'end' || slot.kind === 'off');
+  const formSlot = config.creations ? slots.find((slot) => slot.kind === 'form') : undefined;
   if (!recognition.post) {
     const { post: _, ...why } = recognition;
     return {
-      html: rewriteSlots(html, slots),
+      html:
+        formSlot && config.creations
+          ? ownFormPage(html, slots, formSlot, request, { ...config, creations: config.creations })
+          : rewriteSlots(html, slots),
       post: false,
       detail: recognition.reason,
       warnings: [],
@@ -209,6 +270,9 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   const pageLang = /<html\b[^>]*\blang=["']?([A-Za-z0-9-]+)/i.exec(html)?.[1];
   const { strings, locale } = stringsFor(config, config.locale ?? pageLang);
   const remixSlot = slots.find((slot) => slot.kind === 'remix');
+  // With creations on, every remix invitation leads to the form on the page, and the form's own
+  // invitation (under the block) takes the place of the block's.
+  const remixUrl = config.creations ? `#${FORM_ELEMENT_ID}` : config.remixUrl;
   const block = renderShareBlock({
     placement: 'end',
     url,
@@ -218,18 +282,18 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
     strings: strings as ShareStrings,
     lang: pageLang?.toLowerCase().split('-')[0] === locale.toLowerCase().split('-')[0] ? undefined : locale,
     // A <RemixPrompt /> on the page takes the invitation out of the block.
-    remixUrl: remixSlot ? undefined : config.remixUrl,
+    remixUrl: remixSlot || config.creations ? undefined : config.remixUrl,
     selectionSharing: config.selectionSharing,
   });
 
   let remix = '';
-  if (remixSlot && config.remixUrl) {
+  if (remixSlot && remixUrl) {
     const rendered = renderRemix({
       placement: 'remix',
       url,
       title,
       strings: strings as ShareStrings,
-      remixUrl: config.remixUrl,
+      remixUrl,
       ctas: [],
       className: 'sharecraft__remix-prompt',
     });
@@ -237,6 +301,24 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   } else if (remixSlot) {
     warnings.push(`${path} has a <RemixPrompt /> but no \`remix.url\` is configured, so it shows nothing.`);
   }
+
+  // The form goes where `<CreationForm />` is, else right under the block.
+  const form = config.creations
+    ? renderCreationForm({
+        id: formSlot ? 'page' : 'end',
+        // Placed by hand (`<CreationForm />`), it shows open.
+        open: Boolean(formSlot),
+        pageId,
+        url,
+        action: config.creations.action,
+        licences: config.creations.licences,
+        defaultLicences: config.creations.defaultLicences,
+        strings: strings as ShareStrings,
+        lang: pageLang?.toLowerCase().split('-')[0] === locale.toLowerCase().split('-')[0] ? undefined : locale,
+      })
+    : '';
+  const afterBlock = formSlot ? '' : form;
+  const inSlot = (slot: FoundSlot) => (slot === remixSlot ? remix : slot === formSlot ? form : '');
 
   let out: string;
   let detail: string;
@@ -246,13 +328,13 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
     detail = 'already had a block';
   } else if (recognition.placement === 'slot') {
     const at = recognition.slot.start;
-    out = rewriteSlots(html, slots, (slot) => (slot.start === at ? block.html : slot === remixSlot ? remix : ''));
+    out = rewriteSlots(html, slots, (slot) => (slot.start === at ? block.html + afterBlock : inSlot(slot)));
     detail =
       recognition.slot.kind === 'here'
         ? 'placed where the author wrote ::share'
         : 'placed at the end of the Markdown content';
   } else {
-    const stripped = rewriteSlots(html, slots, (slot) => (slot === remixSlot ? remix : ''));
+    const stripped = rewriteSlots(html, slots, inSlot);
     const article = closingTagIndex(stripped, 'article');
     const main = article === -1 ? closingTagIndex(stripped, 'main') : -1;
     const at = article !== -1 ? article : main;
@@ -262,7 +344,7 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
       );
       return { html: rewriteSlots(html, slots), post: false, detail: 'no place for the block', warnings, markerless };
     }
-    out = stripped.slice(0, at) + block.html + stripped.slice(at);
+    out = stripped.slice(0, at) + block.html + afterBlock + stripped.slice(at);
     detail = `placed at the end of <${article !== -1 ? 'article' : 'main'}>`;
   }
   // Only a page that got its block is a post worth warning about.
@@ -283,7 +365,7 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   out = addQuoteShares(out, {
     url,
     title,
-    remixUrl: config.remixUrl,
+    remixUrl,
     actions: config.actions,
     utm: config.utm,
     strings: strings as ShareStrings,
@@ -325,11 +407,6 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   const slice = pageSliceOf(pageId, undefined);
   // `<` is escaped so no title can close the script element early.
   const sliceJson = JSON.stringify(slice).replace(/</g, '\\u003c');
-  const head =
-    `<script type="application/json" id="${PAGE_SLICE_ELEMENT_ID}">${sliceJson}</script>` +
-    `<link rel="stylesheet" href="${config.assets.css}">` +
-    `<script type="module" src="${config.assets.share}"></script>`;
-  const headEnd = out.search(/<\/head>/i);
-  out = headEnd === -1 ? head + out : out.slice(0, headEnd) + head + out.slice(headEnd);
+  out = addToHead(out, `<script type="application/json" id="${PAGE_SLICE_ELEMENT_ID}">${sliceJson}</script>`, config);
   return { html: out, post: true, detail, warnings, markerless, ...(card ? { card } : {}) };
 }

@@ -53,8 +53,10 @@ function jsonAttribute(value: unknown): string {
   return `'${JSON.stringify(value).replace(/[&<>']/g, (char) => ESCAPES[char] ?? char)}'`;
 }
 
-/** The link to the remix page, carrying the post (and a quote, if any) as context. */
+/** The link to the remix page, carrying the post (and a quote, if any) as context; or a link to the form on the page (`#…`). */
 export function remixHref(remixUrl: string, post: { url: string; title: string; quote?: string }): string {
+  // The creation form on the same page: the form script carries the post and the quote.
+  if (remixUrl.startsWith('#')) return remixUrl;
   const params = new URLSearchParams({ post: post.url, title: post.title });
   if (post.quote) params.set('quote', post.quote);
   return `${remixUrl}${remixUrl.includes('?') ? '&' : '?'}${params}`;

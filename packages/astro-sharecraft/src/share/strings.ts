@@ -58,8 +58,45 @@ export interface ShareStrings {
   };
   /** Appended (visually hidden) to links that open a new tab. */
   opensInNewTab: string;
+  /** The creation form under the share block (option `creations`). */
+  creations: CreationStrings;
   /** Display names: brands stay brands, generic names (email) are translated. */
   networks: Record<ShareStringsNetworkId, string>;
+}
+
+/** The creation form's texts. Field labels name what to enter; hints say what is optional or kept private. */
+export interface CreationStrings {
+  /** The invitation that opens the form (its `<summary>`). */
+  invite: string;
+  /** Legend of the choice between a creation and a letter. */
+  kind: string;
+  creation: string;
+  letter: string;
+  /** Under the choice: what a letter is, and that it needs no consent or licence. */
+  letterHint: string;
+  title: string;
+  text: string;
+  /** Legend of the link fields. */
+  links: string;
+  /** Accessible name of each link field; `{n}` is its number. */
+  link: string;
+  image: string;
+  imageAlt: string;
+  credit: string;
+  email: string;
+  consent: string;
+  licence: string;
+  /** Label of the default "only on this site" licence. */
+  siteOnly: string;
+  send: string;
+  /** Heading of the list of problems that stopped a submission. */
+  problem: string;
+  /** When the collector could not be reached. */
+  failed: string;
+  /** The confirmation, shown when the submission arrived (with or without JavaScript). */
+  thanks: string;
+  /** The private link to see or delete the submission. */
+  receipt: string;
 }
 
 /** `T` with every property, at any depth, optional: what an owner passes to replace texts. */
@@ -106,6 +143,29 @@ export const SHARE_STRINGS: Record<string, ShareStrings> = {
     },
     quote: { share: 'Share this quote', selection: 'Share selection' },
     opensInNewTab: '(opens in a new tab)',
+    creations: {
+      invite: 'Made something from this? Show us',
+      kind: 'What are you sending?',
+      creation: 'Something I made, to show here',
+      letter: 'A private letter to the author',
+      letterHint: 'A letter stays private: no consent or licence needed.',
+      title: 'Title',
+      text: 'Text',
+      links: 'Links to your work',
+      link: 'Link {n}',
+      image: 'Image',
+      imageAlt: 'Image description',
+      credit: 'Name to credit',
+      email: 'Email (optional, never shown)',
+      consent: 'I agree to its publication with my name',
+      licence: 'Licence',
+      siteOnly: 'Only on this site',
+      send: 'Send',
+      problem: 'Please check:',
+      failed: 'It could not be sent. Check your connection and try again.',
+      thanks: 'Thank you! It has arrived.',
+      receipt: 'Your private link, to see or delete what you sent',
+    },
     networks: { ...BRANDS, email: 'Email' },
   },
   ar: {
@@ -130,6 +190,29 @@ export const SHARE_STRINGS: Record<string, ShareStrings> = {
     },
     quote: { share: 'مشاركة هذا الاقتباس', selection: 'مشاركة النص المحدد' },
     opensInNewTab: '(يُفتح في علامة تبويب جديدة)',
+    creations: {
+      invite: 'صنعت شيئًا منها؟ أرِنا إياه',
+      kind: 'ماذا ترسل؟',
+      creation: 'عمل صنعته، ليُعرض هنا',
+      letter: 'رسالة خاصة إلى الكاتب',
+      letterHint: 'الرسالة لا تُنشر ولا تحتاج موافقة ولا ترخيصًا.',
+      title: 'العنوان',
+      text: 'النص',
+      links: 'روابط إلى عملك',
+      link: 'الرابط {n}',
+      image: 'صورة',
+      imageAlt: 'وصف الصورة',
+      credit: 'الاسم الذي يُنسب إليه',
+      email: 'البريد الإلكتروني (اختياري، لا يُعرض)',
+      consent: 'أوافق على النشر مع اسمي',
+      licence: 'الترخيص',
+      siteOnly: 'على هذا الموقع فقط',
+      send: 'إرسال',
+      problem: 'يُرجى مراجعة ما يلي:',
+      failed: 'تعذّر الإرسال. تحقّق من اتصالك وحاول مرة أخرى.',
+      thanks: 'شكرًا! وصل ما أرسلته.',
+      receipt: 'رابطك الخاص، لعرض ما أرسلته أو حذفه',
+    },
     networks: { ...BRANDS, email: 'البريد الإلكتروني' },
   },
   ja: {
@@ -154,6 +237,29 @@ export const SHARE_STRINGS: Record<string, ShareStrings> = {
     },
     quote: { share: 'この引用を共有', selection: '選択した部分を共有' },
     opensInNewTab: '（新しいタブで開きます）',
+    creations: {
+      invite: '作ったものを見せてください',
+      kind: '何を送りますか？',
+      creation: 'ここで紹介してほしい作品',
+      letter: '筆者への非公開の手紙',
+      letterHint: '手紙は非公開で、同意もライセンスも不要です。',
+      title: 'タイトル',
+      text: '本文',
+      links: '作品へのリンク',
+      link: 'リンク{n}',
+      image: '画像',
+      imageAlt: '画像の説明',
+      credit: 'クレジット用のお名前',
+      email: 'メール（任意・非公開）',
+      consent: '名前付きの公開に同意します',
+      licence: 'ライセンス',
+      siteOnly: 'このサイトのみ',
+      send: '送信',
+      problem: '次の点を確認してください：',
+      failed: '送信できませんでした。接続を確認して、もう一度お試しください。',
+      thanks: 'ありがとうございます！届きました。',
+      receipt: '送った内容の確認・削除用の非公開リンク',
+    },
     networks: { ...BRANDS, email: 'メール' },
   },
   de: {
@@ -178,6 +284,29 @@ export const SHARE_STRINGS: Record<string, ShareStrings> = {
     },
     quote: { share: 'Zitat teilen', selection: 'Auswahl teilen' },
     opensInNewTab: '(öffnet in neuem Tab)',
+    creations: {
+      invite: 'Etwas daraus gemacht? Zeig es uns',
+      kind: 'Was schickst du?',
+      creation: 'Etwas Eigenes, das hier gezeigt werden darf',
+      letter: 'Einen privaten Brief an die Autorin oder den Autor',
+      letterHint: 'Briefe werden nie veröffentlicht und brauchen weder Zustimmung noch Lizenz.',
+      title: 'Titel',
+      text: 'Text',
+      links: 'Links zu deinem Werk',
+      link: 'Link {n}',
+      image: 'Bild',
+      imageAlt: 'Bildbeschreibung',
+      credit: 'Dein Name, wie er genannt werden soll',
+      email: 'E-Mail (freiwillig, wird nie angezeigt)',
+      consent: 'Mit Veröffentlichung unter meinem Namen einverstanden',
+      licence: 'Lizenz',
+      siteOnly: 'Nur auf dieser Website',
+      send: 'Senden',
+      problem: 'Bitte prüfen:',
+      failed: 'Senden hat nicht geklappt. Bitte Verbindung prüfen und erneut versuchen.',
+      thanks: 'Danke! Es ist angekommen.',
+      receipt: 'Dein privater Link, um das Gesendete anzusehen oder zu löschen',
+    },
     networks: { ...BRANDS, email: 'E-Mail' },
   },
   fr: {
@@ -202,6 +331,29 @@ export const SHARE_STRINGS: Record<string, ShareStrings> = {
     },
     quote: { share: 'Partager cette citation', selection: 'Partager la sélection' },
     opensInNewTab: '(s’ouvre dans un nouvel onglet)',
+    creations: {
+      invite: 'Cet article vous a inspiré\u202f? Montrez-nous',
+      kind: 'Qu’envoyez-vous\u202f?',
+      creation: 'Une création à montrer avec cet article',
+      letter: 'Une lettre privée à l’auteur',
+      letterHint: 'Une lettre n’est jamais publiée et ne demande ni accord ni licence.',
+      title: 'Titre',
+      text: 'Texte',
+      links: 'Liens vers votre création',
+      link: 'Lien {n}',
+      image: 'Image',
+      imageAlt: 'Description de l’image',
+      credit: 'Votre nom, tel qu’il doit être crédité',
+      email: 'E-mail (facultatif, jamais affiché)',
+      consent: 'J’accepte que ceci soit publié avec mon nom',
+      licence: 'Licence',
+      siteOnly: 'Uniquement sur ce site',
+      send: 'Envoyer',
+      problem: 'Veuillez vérifier\u00a0:',
+      failed: 'L’envoi a échoué. Vérifiez votre connexion et réessayez.',
+      thanks: 'Merci\u202f! C’est bien arrivé.',
+      receipt: 'Votre lien privé, pour voir ou supprimer votre envoi',
+    },
     networks: { ...BRANDS, email: 'E-mail' },
   },
   es: {
@@ -226,6 +378,29 @@ export const SHARE_STRINGS: Record<string, ShareStrings> = {
     },
     quote: { share: 'Compartir esta cita', selection: 'Compartir selección' },
     opensInNewTab: '(se abre en una pestaña nueva)',
+    creations: {
+      invite: '¿Has creado algo a partir de esto? Enséñanoslo',
+      kind: '¿Qué envías?',
+      creation: 'Algo que he creado, para mostrarlo con este artículo',
+      letter: 'Una carta privada para el autor',
+      letterHint: 'Una carta nunca se publica y no necesita consentimiento ni licencia.',
+      title: 'Título',
+      text: 'Texto',
+      links: 'Enlaces a tu obra',
+      link: 'Enlace {n}',
+      image: 'Imagen',
+      imageAlt: 'Descripción de la imagen',
+      credit: 'Tu nombre, tal como quieres que aparezca',
+      email: 'Correo electrónico (opcional, nunca se muestra)',
+      consent: 'Acepto que se publique con mi nombre',
+      licence: 'Licencia',
+      siteOnly: 'Solo en este sitio',
+      send: 'Enviar',
+      problem: 'Revisa lo siguiente:',
+      failed: 'No se pudo enviar. Comprueba tu conexión e inténtalo de nuevo.',
+      thanks: '¡Gracias! Ha llegado.',
+      receipt: 'Tu enlace privado, para ver o borrar lo que enviaste',
+    },
     networks: { ...BRANDS, email: 'Correo electrónico' },
   },
 };

@@ -97,6 +97,7 @@ async function open(): Promise<OpenedCollector> {
     trailingSlash: config.trailingSlash,
     adminTokenSetting: 'the SHARECRAFT_ADMIN_TOKEN environment variable (where the server runs)',
     rateLimit: config.rateLimit,
+    ...(config.licences ? { licences: config.licences } : {}),
     clientIp: (request) => clientAddresses.get(request),
     log,
   });
