@@ -1,6 +1,7 @@
 // `npm run demo`: builds the example site, starts a collector on it, serves the site, and prints
 // each event as it is stored, in words (`demo-words.ts`), until Ctrl-C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -18,8 +19,12 @@ const dataDir = join(root, '.sharecraft');
 const db = join(dataDir, 'demo.db');
 mkdirSync(dataDir, { recursive: true });
 
+// A fresh moderation token each run, for the collector's /admin page (never in a flag: flags show in ps).
+const adminToken = randomBytes(18).toString('base64url');
+
 const env = {
   ...process.env,
+  SHARECRAFT_ADMIN_TOKEN: adminToken,
   ASTRO_TELEMETRY_DISABLED: '1',
   SITE_URL: siteUrl,
   SHARECRAFT_ENDPOINT: `${collectorUrl}/api/events`,
@@ -101,10 +106,14 @@ console.log(`
   Blog:       ${siteUrl}/
   A post:     ${siteUrl}${firstPost ? `${firstPost.path}/` : '/'}
   Collector:  ${collectorUrl}/api/events  (database: ${db})
+  Moderation: ${collectorUrl}/admin  (sign in with ${adminToken})
 
   Open a post, read a while, share it: each rung a reader climbs appears below
   as the collector stores it (read, engaged read when you leave or switch tabs,
-  share, re-share, create). Ctrl-C stops everything.
+  share, re-share, create). Under each post, "Made something from this? Show us"
+  sends a creation or a letter; approve it on the moderation page, or list it with
+  node_modules/.bin/node packages/collector/bin/sharecraft.js creations list --db ${db}
+  Ctrl-C stops everything.
 `);
 
 // Shares seen before this run (the database outlives the demo) so generations keep counting, and
