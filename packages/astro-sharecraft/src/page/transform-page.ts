@@ -199,6 +199,26 @@ function addToHead(html: string, before: string, config: PageConfig): string {
  * would (form id `end`, so the collector finds it in the post's manifest entry), with the
  * stylesheet and script it needs, and no share block.
  */
+/**
+ * What the creation form takes from the site and the page: where it posts, the licences, its texts,
+ * and their language where it differs from the page's.
+ */
+function formSettings(
+  creations: NonNullable<PageConfig['creations']>,
+  strings: ResolvedShareStrings['strings'],
+  pageLang: string | undefined,
+  locale: string,
+) {
+  const sameLanguage = pageLang?.toLowerCase().split('-')[0] === locale.toLowerCase().split('-')[0];
+  return {
+    action: creations.action,
+    licences: creations.licences,
+    defaultLicences: creations.defaultLicences,
+    strings: strings as ShareStrings,
+    lang: sameLanguage ? undefined : locale,
+  };
+}
+
 function ownFormPage(
   html: string,
   slots: FoundSlot[],
@@ -220,11 +240,7 @@ function ownFormPage(
     id: 'end',
     pageId: derivePageId(sitePath(new URL(url).pathname, config.base)),
     url,
-    action: config.creations.action,
-    licences: config.creations.licences,
-    defaultLicences: config.creations.defaultLicences,
-    strings: strings as ShareStrings,
-    lang: pageLang?.toLowerCase().split('-')[0] === locale.toLowerCase().split('-')[0] ? undefined : locale,
+    ...formSettings(config.creations, strings, pageLang, locale),
     open: true,
   });
   // The form is open from the start: its script too (on a post, it waits for the reader).
@@ -310,11 +326,7 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
         open: Boolean(formSlot),
         pageId,
         url,
-        action: config.creations.action,
-        licences: config.creations.licences,
-        defaultLicences: config.creations.defaultLicences,
-        strings: strings as ShareStrings,
-        lang: pageLang?.toLowerCase().split('-')[0] === locale.toLowerCase().split('-')[0] ? undefined : locale,
+        ...formSettings(config.creations, strings, pageLang, locale),
       })
     : '';
   const afterBlock = formSlot ? '' : form;
