@@ -1,8 +1,9 @@
-import type { CreationLicence } from '@sharecraft/protocol';
+import type { CreationLicence, CreationStatus } from '@sharecraft/protocol';
 import { createAdminHandler } from './admin/admin-handler.js';
 import type { AdminStrings } from './admin/strings.js';
 import { type RequestHandler, routeCollector } from './collector.js';
 import { createCreationsHandler } from './creations/creations-handler.js';
+import { changesPublished, createDeployHook } from './creations/deploy-hook.js';
 import type { CreationPageStrings } from './creations/pages.js';
 import type { ResponseClass } from './http.js';
 import { createIngestHandler } from './ingest/accept-events.js';
@@ -73,6 +74,13 @@ export interface OpenCollectorOptions {
   minFillSeconds?: number;
   /** Where each stored submission is announced with a JSON POST (retried in the background). */
   notifyUrl?: string | undefined;
+  /**
+   * A static host's build hook, POSTed (debounced, retried, in the background) after a creation is
+   * approved, un-approved or deleted while approved, so the site rebuilds with its gallery.
+   */
+  deployHook?: string | undefined;
+  /** Seconds after the last such change before the hook is called (default 2). */
+  deployHookDelay?: number;
   /** The words of the reader's receipt and error pages (default English). */
   pageStrings?: CreationPageStrings;
   /** The client's IP address, for the visitor hash only (default: the request's `ip` property). */
@@ -124,6 +132,17 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
     throw error;
   }
 
+  const deployHook = options.deployHook
+    ? createDeployHook({
+        url: options.deployHook,
+        log,
+        ...(options.deployHookDelay === undefined ? {} : { delayMs: options.deployHookDelay * 1000 }),
+      })
+    : undefined;
+  const onStatusChange = (id: string, before: CreationStatus, after: CreationStatus | undefined) => {
+    if (deployHook && changesPublished(before, after)) deployHook.changed(id);
+  };
+
   const shared = { store, log: (message: string) => log.error(message), Response: options.Response };
   const ingest = createIngestHandler({
     ...shared,
@@ -151,6 +170,7 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
     ...(options.creationsCap === undefined ? {} : { hourlyCap: options.creationsCap }),
     ...(options.minFillSeconds === undefined ? {} : { minFillMs: options.minFillSeconds * 1000 }),
     notifyUrl: options.notifyUrl,
+    onStatusChange,
     ...(options.pageStrings ? { strings: options.pageStrings } : {}),
     ...(options.clientIp ? { clientIp: options.clientIp } : {}),
     trailingSlash: options.trailingSlash ?? false,
@@ -174,6 +194,7 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
     strings: options.adminStrings,
     Response: options.Response,
     log: shared.log,
+    onStatusChange,
   });
 
   const reloadManifests = (why: string) =>
@@ -208,7 +229,7 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
     reloadManifests,
     close() {
       for (const timer of timers) clearInterval(timer);
-      closing ??= store.close();
+      closing ??= (deployHook?.close() ?? Promise.resolve()).then(() => store.close());
       return closing;
     },
   };

@@ -8,6 +8,7 @@ import {
   MAX_EVENTS_PER_BATCH,
 } from '@sharecraft/protocol';
 import { DEFAULT_MIN_FILL_MS } from './creations/challenge.js';
+import { DEFAULT_DEPLOY_HOOK_DELAY_S } from './creations/deploy-hook.js';
 import { isWebUrl } from './creations/fields.js';
 import { DEFAULT_CREATIONS_CAP, DEFAULT_CREATIONS_PER_HOUR, DEFAULT_UNVERIFIED_PER_HOUR } from './creations/limits.js';
 import { DEFAULT_RATE_LIMIT } from './ingest/accept-events.js';
@@ -48,6 +49,10 @@ export interface ServeOptions {
   minFillSeconds: number;
   /** Where each new submission is announced; undefined: nowhere. */
   notifyUrl: string | undefined;
+  /** The build hook POSTed after approvals; undefined: none. */
+  deployHook: string | undefined;
+  /** Seconds after the last approval before the hook is called. */
+  deployHookDelay: number;
 }
 
 /** The help text of `sharecraft serve`'s options, one line per flag with its variable and default. */
@@ -83,6 +88,12 @@ Reader creations (POST /api/creations, the owner's GET /api/creations, receipts)
                               challenge and sending the form
   --notify-url <url>          POST a small JSON (id, kind, page, title,    SHARECRAFT_NOTIFY_URL       (none)
                               status; never the email) here for each new submission, retried, never blocking
+  --deploy-hook <url>         POST here (a static host's build hook) after SHARECRAFT_DEPLOY_HOOK     (none)
+                              a creation is approved, un-approved, or deleted while approved, so the site
+                              rebuilds with it; several changes make one call; retried, never blocking, logged.
+                              \`sharecraft creations approve …\` calls it too (once per run) when set
+  --deploy-hook-delay <s>     seconds after the last change before the     SHARECRAFT_DEPLOY_HOOK_DELAY (${DEFAULT_DEPLOY_HOOK_DELAY_S})
+                              hook is called
 `;
 
 function list(value: string | string[] | undefined): string[] {
@@ -176,6 +187,8 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
       'creations-cap': { type: 'string' },
       'min-fill': { type: 'string' },
       'notify-url': { type: 'string' },
+      'deploy-hook': { type: 'string' },
+      'deploy-hook-delay': { type: 'string' },
     },
     strict: true,
   });
@@ -196,6 +209,7 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
   if (notifyUrl !== undefined && !isWebUrl(notifyUrl)) {
     throw new UsageError(`--notify-url takes an http:// or https:// URL; got ${JSON.stringify(notifyUrl)}`);
   }
+  const deployHook = deployHookUrl(values['deploy-hook'] ?? env.SHARECRAFT_DEPLOY_HOOK);
   const licenceValues =
     values.licence ??
     (env.SHARECRAFT_LICENCES ?? '')
@@ -245,5 +259,23 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
       3600,
     ),
     notifyUrl,
+    deployHook,
+    deployHookDelay: wholeNumber(
+      '--deploy-hook-delay',
+      values['deploy-hook-delay'] ?? env.SHARECRAFT_DEPLOY_HOOK_DELAY ?? `${DEFAULT_DEPLOY_HOOK_DELAY_S}`,
+      0,
+      3600,
+    ),
   };
+}
+
+/** `--deploy-hook`'s value checked: an http(s) URL, or undefined (also for an empty variable). */
+export function deployHookUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isWebUrl(value)) {
+    throw new UsageError(
+      `--deploy-hook takes an http:// or https:// URL (your host's build hook); got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }

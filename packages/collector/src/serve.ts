@@ -26,6 +26,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     creationsCap: options.creationsCap,
     minFillSeconds: options.minFillSeconds,
     notifyUrl: options.notifyUrl,
+    deployHook: options.deployHook,
+    deployHookDelay: options.deployHookDelay,
     Response: FastResponse,
   });
 
@@ -57,6 +59,12 @@ export async function serve(options: ServeOptions): Promise<void> {
   console.log(
     `  creations: POST ${base}${CREATIONS_PATH}; owner API ${options.adminToken ? 'on (bearer token)' : 'off (no --admin-token)'}`,
   );
+  if (options.deployHook) {
+    // Build hooks carry their secret in the path: show only where they go.
+    console.log(
+      `  deploy hook: ${new URL(options.deployHook).origin}/… (${options.deployHookDelay} s after approvals)`,
+    );
+  }
   console.log(
     `  database: ${isPostgresUrl(options.db) ? `PostgreSQL ${redactUrl(options.db)}` : `SQLite ${options.db}`}`,
   );

@@ -1,4 +1,4 @@
-import { ADMIN_PATH, type CreationRecord } from '@sharecraft/protocol';
+import { ADMIN_PATH, type CreationRecord, type CreationStatus } from '@sharecraft/protocol';
 import type { RequestHandler } from '../collector.js';
 import type { CreationStore } from '../creations/creation-store.js';
 import type { ResponseClass } from '../http.js';
@@ -46,6 +46,8 @@ export interface AdminOptions {
   log?: (message: string) => void;
   /** The clock (tests). */
   now?: () => number;
+  /** Told of each status change, with the status before and after (`--deploy-hook` listens here). */
+  onStatusChange?: (id: string, before: CreationStatus, after: CreationStatus | undefined) => void;
 }
 
 const PAGE_HEADERS = {
@@ -182,6 +184,7 @@ export function createAdminHandler(options: AdminOptions): RequestHandler {
         return message(400, strings.badRequestHeading, strings.badAction);
       }
       await creations.setStatus(id, ADMIN_ACTIONS[action], Date.now());
+      options.onStatusChange?.(id, record.status, ADMIN_ACTIONS[action]);
       const view = isView(requestedView) ? requestedView : record.kind === 'letter' ? 'letters' : 'pending';
       return redirect(`${href('')}?view=${view}&done=${action}&id=${encodeURIComponent(id)}`);
     } catch (error) {

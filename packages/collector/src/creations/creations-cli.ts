@@ -10,9 +10,10 @@ import {
   type CreationStatus,
   LETTER_STATUSES,
 } from '@sharecraft/protocol';
-import { UsageError } from '../serve-options.js';
+import { deployHookUrl, UsageError } from '../serve-options.js';
 import { isPostgresUrl, openStore } from '../storage/open-store.js';
 import type { CreationStore } from './creation-store.js';
+import { callDeployHook, changesPublished } from './deploy-hook.js';
 
 /** The help text of `sharecraft creations`. */
 export const CREATIONS_HELP = `Usage:
@@ -28,6 +29,8 @@ export const CREATIONS_HELP = `Usage:
                                    mark letters read or unread (letters are never published)
   sharecraft creations delete <id>...
                                    delete for good: the row, the image and the email
+  (approve, reject, spam, pending and delete call the deploy hook once at the end when one
+   changed what the site publishes and --deploy-hook or SHARECRAFT_DEPLOY_HOOK is set)
   sharecraft creations export [--approved] [--out <file>] [--images <dir>]
                                    CreationRecord[] as JSON, to stdout or a file; --approved: only
                                    approved creations, without emails or letters (for publication);
@@ -40,6 +43,8 @@ Options for creations (each also read from the environment variable shown):
   --kind <k>          ${CREATION_KINDS.join(' or ')}
   --page <id>         only this post (its page id, as the manifest lists it)
   --limit <n>         at most n (default 100)
+  --deploy-hook <url> the build hook to POST after a change to what   SHARECRAFT_DEPLOY_HOOK (none)
+                      is published, as for serve
 
 Exit codes: 0 done; 1 an id matched nothing or the database failed; 2 a mistake in the command line.
 `;
@@ -208,6 +213,7 @@ async function run(
   values: Record<string, string | boolean | undefined>,
   ids: string[],
   io: CreationsOutput,
+  published: string[],
 ): Promise<number> {
   const json = values.json === true;
   if (command === 'list') {
@@ -273,6 +279,7 @@ async function run(
         missing(id);
         continue;
       }
+      if (changesPublished(record.status, undefined)) published.push(id);
       const gone = [
         'the entry',
         ...(record.image ? [`its ${record.image.type} image (${bytes(record.image.bytes)})`] : []),
@@ -304,6 +311,7 @@ async function run(
       missing(id);
       continue;
     }
+    if (changesPublished(record.status, status)) published.push(id);
     io.out(`${id} ${label(record)}: ${record.status} → ${status}.\n`);
   }
   return failed > 0 ? 1 : 0;
@@ -336,7 +344,7 @@ export async function creationsCommand(
     list: ['db', 'status', 'kind', 'page', 'limit', 'json'],
     show: ['db', 'json'],
     export: ['db', 'approved', 'out', 'images'],
-  }[command] ?? ['db'];
+  }[command] ?? ['db', 'deploy-hook'];
   const { values, positionals } = parseArgs({
     args: rest,
     options: {
@@ -349,6 +357,7 @@ export async function creationsCommand(
       approved: { type: 'boolean' },
       out: { type: 'string' },
       images: { type: 'string' },
+      'deploy-hook': { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -361,6 +370,9 @@ export async function creationsCommand(
     throw new UsageError(`\`creations ${command}\` takes no ids; got ${JSON.stringify(positionals[0])}`);
   }
 
+  const hook = ['list', 'show', 'export'].includes(command)
+    ? undefined
+    : deployHookUrl(values['deploy-hook'] ?? env.SHARECRAFT_DEPLOY_HOOK);
   const spec = values.db ?? env.SHARECRAFT_DB ?? 'sharecraft.db';
   const db = isPostgresUrl(spec) ? spec : resolve(spec);
   if (!isPostgresUrl(db) && !existsSync(db)) {
@@ -369,9 +381,40 @@ export async function creationsCommand(
     );
   }
   const store = await openStore(db);
+  const published: string[] = [];
+  let code: number;
   try {
-    return await run(store.creations, command, values, positionals, io);
+    code = await run(store.creations, command, values, positionals, io, published);
   } finally {
     await store.close();
+  }
+  if (hook && published.length > 0) await callHook(hook, published, io, hookRetryDelaysMs);
+  return code;
+}
+
+/** Waits before each retry of the CLI's one deploy-hook call: short, a person is waiting. */
+const CLI_HOOK_RETRY_DELAYS_MS = [1000, 3000];
+
+const hookRetryDelaysMs: readonly number[] = CLI_HOOK_RETRY_DELAYS_MS;
+
+/**
+ * Calls the deploy hook once for the whole run, retrying briefly; a hook that keeps failing is
+ * reported on stderr but does not undo (or fail) the moderation itself.
+ */
+async function callHook(url: string, ids: string[], io: CreationsOutput, delays: readonly number[]): Promise<void> {
+  for (let n = 0; ; n++) {
+    const problem = await callDeployHook(url, ids);
+    if (problem === undefined) {
+      io.out(`Deploy hook called: the site rebuilds with ${ids.length} changed creation(s).\n`);
+      return;
+    }
+    const delay = delays[n];
+    if (delay === undefined) {
+      io.err(
+        `sharecraft: the deploy hook failed after ${n + 1} attempts (${problem}); the change is saved: rebuild the site yourself\n`,
+      );
+      return;
+    }
+    await new Promise((done) => setTimeout(done, delay));
   }
 }

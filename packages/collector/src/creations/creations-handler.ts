@@ -77,6 +77,8 @@ export interface CreationsOptions {
   challengeCounter?: number;
   /** Where each stored submission is announced (JSON POST, retried, in the background). */
   notifyUrl?: string | undefined;
+  /** Told when a reader deletes their own submission, with its status before (`--deploy-hook` listens here). */
+  onStatusChange?: (id: string, before: CreationStatus, after: CreationStatus | undefined) => void;
   /** The client's address, for the per-address limits only (default: the request's `ip`). */
   clientIp?(request: Request): string | undefined;
   /**
@@ -643,6 +645,7 @@ export function createCreationsHandler(options: CreationsOptions): (request: Req
     if (request.method === 'POST') {
       try {
         await options.store.creations.delete(record.id);
+        options.onStatusChange?.(record.id, record.status, undefined);
       } catch (error) {
         health.failed(error);
         return unavailable(retryAfter, 'nothing was deleted');
