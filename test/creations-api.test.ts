@@ -572,6 +572,17 @@ describe("the owner's API", () => {
       letters: live.filter((record) => record.kind === 'letter').length,
     });
     expect(answer.pages[0].submissions.creations).toBeGreaterThan(3);
+    // The same submissions by kind (all made today), and each placed once in the share ladder:
+    // no share event was recorded here, so a token is unattributed and no token is direct.
+    const kinds = { creation: 0, letter: 0, mention: 0 };
+    for (const record of live) kinds[record.kind as keyof typeof kinds] += 1;
+    expect(answer.submittedByKind).toEqual(kinds);
+    expect(answer.pages[0].daily.at(-1).submittedByKind).toEqual(kinds);
+    expect(answer.pages[0].shareTree).toMatchObject({
+      directCreations: live.filter((record) => record.token === null).length,
+      unattributedCreations: live.filter((record) => record.token !== null).length,
+    });
+    expect(live.some((record) => record.token !== null)).toBe(true);
   });
 
   it('notifies the hook of new submissions, retried after a failure, without the email', async () => {

@@ -83,10 +83,30 @@ describe('the stats API', () => {
     // Spam counts nowhere; the letter counts as a letter only.
     const two = { creations: 1, approved: 1, letters: 1 };
     const none = { creations: 0, approved: 0, letters: 0 };
+    // In the range: on TWO, a creation and a letter from direct visitors, both on the first day.
+    const kinds = (creation: number, letter: number) => ({ creation, letter, mention: 0 });
     expect(await response.json()).toEqual({
       ...EXPECTED,
       submissions: two,
-      pages: EXPECTED.pages.map((page) => ({ ...page, submissions: page.pageId === TWO ? two : none })),
+      submittedByKind: kinds(1, 1),
+      pages: EXPECTED.pages.map((page) => {
+        const onTwo = page.pageId === TWO;
+        return {
+          ...page,
+          submissions: onTwo ? two : none,
+          submittedByKind: onTwo ? kinds(1, 1) : kinds(0, 0),
+          shareTree: {
+            ...page.shareTree,
+            creationsPerGeneration: page.shareTree.sharesPerGeneration.map(() => 0),
+            directCreations: onTwo ? 2 : 0,
+            unattributedCreations: 0,
+          },
+          daily: page.daily.map((day, i) => ({
+            ...day,
+            submittedByKind: onTwo && i === 0 ? kinds(1, 1) : kinds(0, 0),
+          })),
+        };
+      }),
     });
   });
 

@@ -3,7 +3,7 @@
  * The store contract runs it against SQLite and PostgreSQL: both must give exactly this answer.
  */
 import { derivePageId, type SharecraftEvent } from '@sharecraft/protocol';
-import { type EventRow, type StatsAnswer, toRow } from '../dist/index.js';
+import { type EventRow, type NewCreation, type StatsAnswer, toRow } from '../dist/index.js';
 import { cta, manifestOf } from './support.js';
 
 export const ONE = derivePageId('/blog/one');
@@ -155,3 +155,102 @@ export const EXPECTED: StatsAnswer = {
     },
   ],
 };
+
+/** A submission as the creations handler (or the webmention receiver) stores one. */
+function submission(
+  id: string,
+  pageId: string,
+  day: number,
+  kind: string,
+  status: NewCreation['status'],
+  token: string | null,
+): NewCreation {
+  return {
+    id,
+    kind: kind as NewCreation['kind'],
+    status,
+    formId: 'end',
+    pageId,
+    postUrl: 'https://blog.example/',
+    title: id,
+    text: '',
+    links: [],
+    credit: 'Ada',
+    email: null,
+    consent: true,
+    licence: null,
+    quote: null,
+    token,
+    verified: true,
+    receiptHash: `receipt-${id}`,
+    textHash: `text-${id}`,
+    image: null,
+    createdAt: (D0 + day) * DAY + 3_600_000,
+  };
+}
+
+/**
+ * Readers' submissions, each with the share token its author arrived with: T1 is a generation-1
+ * share, T3 a generation-2 one (see ROWS).
+ */
+export const SUBMISSIONS: NewCreation[] = [
+  submission('sub-gen1', ONE, 1, 'creation', 'pending', T1),
+  submission('sub-gen2', ONE, 1, 'creation', 'approved', T3),
+  submission('sub-letter', ONE, 0, 'letter', 'unread', null),
+  submission('sub-mention', ONE, 1, 'mention', 'pending', null),
+  submission('sub-unknown-token', ONE, 0, 'creation', 'rejected', 'zzzzzzzzzz'),
+  // Spam counts nowhere; outside the range counts nowhere.
+  submission('sub-spam', ONE, 1, 'creation', 'spam', T1),
+  submission('sub-before', ONE, -1, 'creation', 'approved', T1),
+  submission('sub-after', ONE, 2, 'creation', 'approved', T1),
+  submission('sub-two', TWO, 0, 'creation', 'approved', null),
+];
+
+/** What `SUBMISSIONS` add to `EXPECTED` for `QUERY`, counted by hand. */
+export const EXPECTED_SUBMITTED = {
+  submittedByKind: { creation: 4, letter: 1, mention: 1 },
+  pages: {
+    [ONE]: {
+      submittedByKind: { creation: 3, letter: 1, mention: 1 },
+      daily: [
+        { creation: 1, letter: 1, mention: 0 },
+        { creation: 2, letter: 0, mention: 1 },
+      ],
+      creationsPerGeneration: [1, 1, 0],
+      directCreations: 2,
+      unattributedCreations: 1,
+    },
+    [TWO]: {
+      submittedByKind: { creation: 1, letter: 0, mention: 0 },
+      daily: [
+        { creation: 1, letter: 0, mention: 0 },
+        { creation: 0, letter: 0, mention: 0 },
+      ],
+      creationsPerGeneration: [],
+      directCreations: 1,
+      unattributedCreations: 0,
+    },
+  },
+};
+
+/** `EXPECTED` with `EXPECTED_SUBMITTED` merged in: the whole answer once submissions are counted. */
+export function expectedWithSubmissions(): StatsAnswer {
+  return {
+    ...EXPECTED,
+    submittedByKind: EXPECTED_SUBMITTED.submittedByKind,
+    pages: EXPECTED.pages.map((page) => {
+      const added = EXPECTED_SUBMITTED.pages[page.pageId] as (typeof EXPECTED_SUBMITTED.pages)[string];
+      return {
+        ...page,
+        submittedByKind: added.submittedByKind,
+        shareTree: {
+          ...page.shareTree,
+          creationsPerGeneration: added.creationsPerGeneration,
+          directCreations: added.directCreations,
+          unattributedCreations: added.unattributedCreations,
+        },
+        daily: page.daily.map((day, i) => ({ ...day, submittedByKind: added.daily[i] as Record<string, number> })),
+      };
+    }),
+  };
+}

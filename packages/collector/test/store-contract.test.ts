@@ -18,7 +18,7 @@ import {
   toRow,
 } from '../dist/index.js';
 import { startTemporaryPostgres, type TemporaryPostgres } from '../scripts/temporary-postgres.js';
-import { EXPECTED, MANIFESTS, QUERY, ROWS, TWO } from './stats-dataset.js';
+import { EXPECTED, expectedWithSubmissions, MANIFESTS, QUERY, ROWS, SUBMISSIONS, TWO } from './stats-dataset.js';
 import { cta, eventId, manifestOf, withImmutable } from './support.js';
 
 let work: string;
@@ -237,6 +237,27 @@ describe.each(backends)('the $name store', (backend) => {
       const onePage = buildStats(await store.queryStats({ ...range, pageId: TWO }), { ...QUERY, pageId: TWO });
       expect(onePage.pages).toEqual([EXPECTED.pages[1]]);
       expect(onePage.totals).toEqual({ views: 1, visitors: 1, engagedViews: 0, shares: 0, remixes: 0, creations: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('attributes submissions to share generations, and counts them by kind per page and per day', async () => {
+    const store = await backend.fresh().open();
+    try {
+      for (const manifest of MANIFESTS) await store.recordManifest(manifest);
+      await store.insertEvents(ROWS);
+      for (const submission of SUBMISSIONS) await store.creations.insert(submission);
+      const range = { from: QUERY.fromDay * 86_400_000, to: (QUERY.toDay + 1) * 86_400_000 };
+      const tally = await store.creations.tally(range.from, range.to);
+      expect(buildStats(await store.queryStats(range), QUERY, tally)).toEqual(expectedWithSubmissions());
+      const onePage = buildStats(
+        await store.queryStats({ ...range, pageId: TWO }),
+        { ...QUERY, pageId: TWO },
+        await store.creations.tally(range.from, range.to, TWO),
+      );
+      expect(onePage.pages).toEqual([expectedWithSubmissions().pages[1]]);
+      expect(onePage.submittedByKind).toEqual({ creation: 1, letter: 0, mention: 0 });
     } finally {
       await store.close();
     }

@@ -49,6 +49,15 @@ export interface ShareTreeStats {
   reachPerGeneration: number[];
   /** Visits whose token matches no recorded share: counted in `sharedVisits` but in no generation. */
   unattributedVisits: number;
+  /**
+   * Reader submissions (creations, letters, mentions) by the generation of the share their author
+   * arrived through, indexed like `reachPerGeneration`; present when submissions were passed in.
+   */
+  creationsPerGeneration?: number[];
+  /** Submissions whose author arrived with no token. */
+  directCreations?: number;
+  /** Submissions whose token matches no recorded share. */
+  unattributedCreations?: number;
 }
 
 /** Parent index of a share whose visit had no token. */
@@ -130,10 +139,15 @@ function generationsOf(parentOf: Int32Array): Int32Array {
 
 /**
  * Rebuilds the share tree from the stored share actions and visits. Pure and linear: pass
- * generators to stream rows from storage. Both per-generation arrays have one entry per
- * generation up to the deepest one holding a share, and no trailing zeros.
+ * generators to stream rows from storage. The per-generation arrays have one entry per
+ * generation up to the deepest one holding a share, and no trailing zeros. Submissions, when
+ * given (each with the token its author arrived with), are attributed exactly like visits.
  */
-export function rebuildShareTree(shares: Iterable<ShareRecord>, visits: Iterable<VisitRecord>): ShareTreeStats {
+export function rebuildShareTree(
+  shares: Iterable<ShareRecord>,
+  visits: Iterable<VisitRecord>,
+  creations?: Iterable<VisitRecord>,
+): ShareTreeStats {
   const { indexOf, parentOf } = indexShares(shares);
   const generation = generationsOf(parentOf);
 
@@ -163,7 +177,7 @@ export function rebuildShareTree(shares: Iterable<ShareRecord>, visits: Iterable
     if (g > depth) depth = g;
   }
 
-  return {
+  const tree: ShareTreeStats = {
     directVisits,
     sharedVisits,
     amplification: directVisits === 0 ? null : sharedVisits / directVisits,
@@ -172,4 +186,18 @@ export function rebuildShareTree(shares: Iterable<ShareRecord>, visits: Iterable
     reachPerGeneration,
     unattributedVisits,
   };
+  if (creations === undefined) return tree;
+  const creationsPerGeneration = new Array<number>(deepest).fill(0);
+  let directCreations = 0;
+  let unattributedCreations = 0;
+  for (const creation of creations) {
+    const share = creation.parent ? indexOf.get(creation.parent) : undefined;
+    if (!creation.parent) directCreations++;
+    else if (share === undefined) unattributedCreations++;
+    else {
+      const g = generation[share] as number;
+      creationsPerGeneration[g - 1] = (creationsPerGeneration[g - 1] as number) + 1;
+    }
+  }
+  return { ...tree, creationsPerGeneration, directCreations, unattributedCreations };
 }

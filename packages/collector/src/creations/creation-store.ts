@@ -60,6 +60,17 @@ export interface CreationCounts {
   letters: number;
 }
 
+/** Submissions (spam left out) grouped by page, kind, UTC day and the share token they arrived with. */
+export interface CreationTally {
+  pageId: string;
+  kind: CreationKind;
+  /** UTC day of `createdAt`, in days since the epoch. */
+  day: number;
+  /** The share token the reader arrived with; null for a direct visitor. */
+  token: string | null;
+  count: number;
+}
+
 /**
  * Where creations are kept: implemented for SQLite and PostgreSQL over the same SQL and checked by
  * one contract test on both. Every write resolves once it is durably committed.
@@ -85,4 +96,6 @@ export interface CreationStore {
   /** Proof-of-work replay guard: records a solved challenge; false when it was already used. */
   useChallenge(signature: string, expiresMs: number): Promise<boolean>;
   counts(pageId?: string): Promise<CreationCounts[]>;
+  /** Submissions created in [fromMs, toMs), for the stats' per-day, per-kind and per-generation counts. */
+  tally(fromMs: number, toMs: number, pageId?: string): Promise<CreationTally[]>;
 }

@@ -1,4 +1,11 @@
-import { rebuildShareTree, type ShareRecord, type ShareTreeStats, type VisitRecord } from '@sharecraft/protocol';
+import {
+  CREATION_KINDS,
+  rebuildShareTree,
+  type ShareRecord,
+  type ShareTreeStats,
+  type VisitRecord,
+} from '@sharecraft/protocol';
+import type { CreationTally } from '../creations/creation-store.js';
 import type { RawStats } from '../storage/event-store.js';
 import { ENGAGED_VIEW_DEFINITION } from './definitions.js';
 import { dateOf, type StatsQuery } from './range.js';
@@ -14,9 +21,20 @@ export interface LadderCounts {
   creations: number;
 }
 
+/**
+ * Every kind a reader can submit, counted even when zero: the form's creations and letters, and
+ * webmentions (kind `mention`).
+ */
+export const SUBMISSION_KINDS: readonly string[] = [...new Set<string>([...CREATION_KINDS, 'mention'])];
+
+/** Submissions received (spam left out, any other status) per kind: `{creation, letter, mention}`. */
+export type SubmittedByKind = Record<string, number>;
+
 /** One day of a page's series. */
 export interface DailyStats extends LadderCounts {
   date: string;
+  /** Submissions received that day, by kind, as the stats API adds them. */
+  submittedByKind?: SubmittedByKind;
 }
 
 /** Submissions through the page's forms, all time: creations (spam left out), approved ones, letters. */
@@ -40,6 +58,8 @@ export interface PageStats extends LadderCounts {
   daily: DailyStats[];
   /** What readers submitted through the page's forms (all time), as the stats API adds it. */
   submissions?: SubmissionCounts;
+  /** Submissions received in the range, by kind, as the stats API adds them. */
+  submittedByKind?: SubmittedByKind;
 }
 
 /** What `GET /api/stats` answers. */
@@ -50,6 +70,8 @@ export interface StatsAnswer {
   totals: LadderCounts;
   /** Submissions on the pages answered, all time, as the stats API adds them. */
   submissions?: SubmissionCounts;
+  /** Submissions received in the range on the pages answered, by kind. */
+  submittedByKind?: SubmittedByKind;
   /** Most viewed first. */
   pages: PageStats[];
 }
@@ -62,7 +84,7 @@ function add(into: LadderCounts, counts: Partial<LadderCounts>): void {
   for (const key of LADDER) into[key] += counts[key] ?? 0;
 }
 
-function* expandVisits(visits: RawStats['visits']): Generator<VisitRecord> {
+function* expandVisits(visits: readonly { parent: string | null; visits: number }[]): Generator<VisitRecord> {
   for (const { parent, visits: count } of visits) {
     const record = { parent };
     for (let i = 0; i < count; i++) yield record;
@@ -84,7 +106,7 @@ function groupBy<T extends { pageId: string }>(rows: readonly T[]): Map<string, 
  * network, the share tree (`rebuildShareTree`) and a zero-filled daily series. Pure: the same raw
  * aggregates give the same answer whichever database computed them.
  */
-export function buildStats(raw: RawStats, query: StatsQuery): StatsAnswer {
+export function buildStats(raw: RawStats, query: StatsQuery, tally?: readonly CreationTally[]): StatsAnswer {
   const info = new Map<string, { path: string; title: string }>();
   // Ordered oldest manifest first: the latest description of a page wins.
   for (const page of raw.pages) info.set(page.pageId, { path: page.path, title: page.title });
@@ -96,6 +118,9 @@ export function buildStats(raw: RawStats, query: StatsQuery): StatsAnswer {
   const networks = groupBy(raw.networks);
   const shares = groupBy(raw.shares);
   const visits = groupBy(raw.visits);
+  const tallies = groupBy(tally ?? []);
+  const kinds = (): SubmittedByKind => Object.fromEntries(SUBMISSION_KINDS.map((kind) => [kind, 0]));
+  const submittedTotal = kinds();
   const days = query.toDay - query.fromDay + 1;
   const totals = zero();
 
@@ -119,15 +144,33 @@ export function buildStats(raw: RawStats, query: StatsQuery): StatsAnswer {
       sharesByNetwork[row.network] = row.shares;
     }
     const shareRecords: ShareRecord[] = (shares.get(pageId) ?? []).map(({ token, parent }) => ({ token, parent }));
-    return {
+    const page: PageStats = {
       pageId,
       path: info.get(pageId)?.path ?? null,
       title: info.get(pageId)?.title ?? null,
       ...sum,
       sharesByNetwork,
-      shareTree: rebuildShareTree(shareRecords, expandVisits(visits.get(pageId) ?? [])),
+      shareTree: rebuildShareTree(
+        shareRecords,
+        expandVisits(visits.get(pageId) ?? []),
+        tally
+          ? expandVisits((tallies.get(pageId) ?? []).map(({ token, count }) => ({ parent: token, visits: count })))
+          : undefined,
+      ),
       daily: series,
     };
+    if (tally) {
+      const submitted = kinds();
+      for (const entry of series) entry.submittedByKind = kinds();
+      for (const row of tallies.get(pageId) ?? []) {
+        submitted[row.kind] = (submitted[row.kind] ?? 0) + row.count;
+        submittedTotal[row.kind] = (submittedTotal[row.kind] ?? 0) + row.count;
+        const day = at(row.day)?.submittedByKind;
+        if (day) day[row.kind] = (day[row.kind] ?? 0) + row.count;
+      }
+      page.submittedByKind = submitted;
+    }
+    return page;
   });
   pages.sort((a, b) => b.views - a.views || (a.pageId < b.pageId ? -1 : 1));
 
@@ -140,6 +183,7 @@ export function buildStats(raw: RawStats, query: StatsQuery): StatsAnswer {
       days: 'UTC days, from and to included',
     },
     totals,
+    ...(tally ? { submittedByKind: submittedTotal } : {}),
     pages,
   };
 }

@@ -1,4 +1,4 @@
-import type { CreationCounts } from '../creations/creation-store.js';
+import type { CreationCounts, CreationTally } from '../creations/creation-store.js';
 import { DEFAULT_RETRY_AFTER_SECONDS, HealthLog, type ResponseClass, responder } from '../http.js';
 import type { EventStore, RawStats } from '../storage/event-store.js';
 import { createBearerCheck } from './auth.js';
@@ -53,21 +53,23 @@ export function createStatsHandler(options: StatsOptions): (request: Request) =>
 
     let raw: RawStats;
     let counts: CreationCounts[];
+    let tally: CreationTally[];
     try {
-      [raw, counts] = await Promise.all([
+      [raw, counts, tally] = await Promise.all([
         options.store.queryStats({
           from: query.fromDay * DAY_MS,
           to: (query.toDay + 1) * DAY_MS,
           ...(query.pageId === undefined ? {} : { pageId: query.pageId }),
         }),
         options.store.creations.counts(query.pageId),
+        options.store.creations.tally(query.fromDay * DAY_MS, (query.toDay + 1) * DAY_MS, query.pageId),
       ]);
       health.ok();
     } catch (error) {
       health.failed(error);
       return unavailable(retryAfter, 'no stats could be read');
     }
-    const answer = buildStats(raw, query);
+    const answer = buildStats(raw, query, tally);
     if (query.pageId !== undefined && answer.pages.length === 0) {
       return problem(
         404,

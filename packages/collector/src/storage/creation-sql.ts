@@ -4,7 +4,8 @@
  * adapters run exactly these statements, so the contract test checks one behaviour twice.
  */
 import { CREATIONS_PATH, type CreationRecord } from '@sharecraft/protocol';
-import type { CreationCounts, CreationQuery, NewCreation } from '../creations/creation-store.js';
+import type { CreationCounts, CreationQuery, CreationTally, NewCreation } from '../creations/creation-store.js';
+import { DAY_MS } from '../stats/definitions.js';
 import type { DbRecord } from './sql.js';
 
 /** A value a statement binds: text, a number, bytes, or null. */
@@ -188,6 +189,28 @@ export function countsQuery(pageId?: string): CreationQuerySql {
       FROM creations WHERE status <> 'spam'${pageId === undefined ? '' : ' AND page_id = ?'}
       GROUP BY page_id ORDER BY page_id`,
     params: pageId === undefined ? [] : [pageId],
+  };
+}
+
+/** `tally`'s query: one row per page, kind, UTC day and token (spam counts nowhere). */
+export function tallyQuery(fromMs: number, toMs: number, pageId?: string): CreationQuerySql {
+  return {
+    sql: `SELECT page_id, kind, CAST(FLOOR(created_at / ${DAY_MS}) AS INTEGER) AS day, token,
+        CAST(COUNT(*) AS INTEGER) AS count
+      FROM creations WHERE status <> 'spam' AND created_at >= ? AND created_at < ?${pageId === undefined ? '' : ' AND page_id = ?'}
+      GROUP BY page_id, kind, day, token ORDER BY page_id, day, kind, token`,
+    params: pageId === undefined ? [fromMs, toMs] : [fromMs, toMs, pageId],
+  };
+}
+
+/** A `tally` record. */
+export function tallyFromRecord(record: DbRecord): CreationTally {
+  return {
+    pageId: String(record.page_id),
+    kind: String(record.kind) as CreationTally['kind'],
+    day: Number(record.day),
+    token: nullableText(record.token),
+    count: Number(record.count),
   };
 }
 

@@ -21,6 +21,8 @@ import {
   purgeQueries,
   secretQueries,
   setStatusQuery,
+  tallyFromRecord,
+  tallyQuery,
   useChallengeQuery,
 } from './creation-sql.js';
 import type { EventRow, EventStore, RawStats, StatsRange } from './event-store.js';
@@ -217,6 +219,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     },
     async counts(pageId) {
       return (await records(countsQuery(pageId))).map(countsFromRecord);
+    },
+    async tally(fromMs, toMs, pageId) {
+      return (await records(tallyQuery(fromMs, toMs, pageId))).map(tallyFromRecord);
     },
   };
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { CreationRecord, CreationStatus, Manifest } from '@sharecraft/protocol';
-import type { CreationCounts, CreationQuery, NewCreation } from '../creations/creation-store.js';
+import type { CreationCounts, CreationQuery, CreationTally, NewCreation } from '../creations/creation-store.js';
 import {
   type CreationQuerySql,
   countsFromRecord,
@@ -23,6 +23,8 @@ import {
   type SqlValue,
   secretQueries,
   setStatusQuery,
+  tallyFromRecord,
+  tallyQuery,
   useChallengeQuery,
 } from './creation-sql.js';
 import type { EventRow, KnownForms, KnownPages, RawStats, StatsRange } from './event-store.js';
@@ -272,6 +274,10 @@ export class SqliteEngine {
 
   creationCounts(pageId?: string): CreationCounts[] {
     return this.#all(countsQuery(pageId)).map(countsFromRecord);
+  }
+
+  creationTally(fromMs: number, toMs: number, pageId?: string): CreationTally[] {
+    return this.#all(tallyQuery(fromMs, toMs, pageId)).map(tallyFromRecord);
   }
 
   close(): void {

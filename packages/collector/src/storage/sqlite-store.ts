@@ -54,6 +54,7 @@ export async function openSqliteStore(file: string, settings: SqliteSettings = {
       purge: (beforeMs) => writer.call('purgeCreations', beforeMs),
       useChallenge: (signature, expiresMs) => writer.call('useChallenge', signature, expiresMs, Date.now()),
       counts: (pageId) => reader.call('creationCounts', pageId),
+      tally: (fromMs, toMs, pageId) => reader.call('creationTally', fromMs, toMs, pageId),
     },
     queryStats: (range) => reader.call('queryStats', range),
     eventsForPage: (pageId) => reader.call('eventsForPage', pageId),

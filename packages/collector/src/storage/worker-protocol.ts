@@ -21,6 +21,7 @@ export type EngineMethod =
   | 'purgeCreations'
   | 'useChallenge'
   | 'creationCounts'
+  | 'creationTally'
   | 'close';
 
 /** A call from the store to its worker. */
