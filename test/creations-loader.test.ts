@@ -241,6 +241,20 @@ describe('creations.source', () => {
     expect(made).toContain(`data-id="${drawing.id}" data-page="${LIGHTHOUSE}" data-licence="CC BY 4.0"`);
   }, 180_000);
 
+  it("types virtual:sharecraft/creations and the loader's entries for the site's TypeScript", async () => {
+    // The builds above ran `astro sync`, which writes the types the integration injects.
+    const root = join(REPO_ROOT, 'test/fixtures/astro7-creations');
+    expect(existsSync(join(root, '.astro/integrations/astro-sharecraft/creations.d.ts'))).toBe(true);
+    const tsc = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
+    const checked = await new Promise<{ code: number; output: string }>((resolve) =>
+      execFile(process.execPath, [tsc, '--noEmit', '-p', root], { encoding: 'utf8' }, (error, stdout, stderr) =>
+        resolve({ code: error ? 1 : 0, output: stdout + stderr }),
+      ),
+    );
+    expect(checked.output).toBe('');
+    expect(checked.code).toBe(0);
+  }, 120_000);
+
   it('serves the gallery and its images from memory in astro dev', async () => {
     const dev = await startDevServer('astro7-creations', await freePort(), collector.endpoint, {
       creations: { source: { file: exportFile, images: exportImages } },
