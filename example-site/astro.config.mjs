@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import mdx from '@astrojs/mdx';
 import { defineConfig, passthroughImageService } from 'astro/config';
 import sharecraft from 'astro-sharecraft';
@@ -6,13 +5,9 @@ import sharecraft from 'astro-sharecraft';
 // Approved creations shown under the posts: from the sample export file, or (when
 // SHARECRAFT_CREATIONS_FROM names a collector, as `npm run demo` does) from the collector's owner
 // API with the admin token in SHARECRAFT_ADMIN_TOKEN, the file as the fallback.
-const creationsFile = existsSync(new URL('./creations.json', import.meta.url))
-  ? { file: 'creations.json', images: 'creations' }
-  : undefined;
+const creationsFile = { file: 'creations.json', images: 'creations' };
 const creationsFrom = process.env.SHARECRAFT_CREATIONS_FROM;
-const creationsSource = creationsFrom
-  ? { collector: creationsFrom, ...(creationsFile ? { fallback: creationsFile } : {}) }
-  : creationsFile;
+const creationsSource = creationsFrom ? { collector: creationsFrom, fallback: creationsFile } : creationsFile;
 
 // Astro 7 defaults: Sätteri renders both the .md and the .mdx posts (no `markdown.processor` set).
 export default defineConfig({
@@ -24,7 +19,9 @@ export default defineConfig({
     sharecraft({
       collector: { endpoint: process.env.SHARECRAFT_ENDPOINT ?? 'http://127.0.0.1:4322/api/events' },
       // Readers can send what they made from a post (or a private letter) to the collector, and
-      // approved creations show under their posts.
+      // approved creations show under their posts: from creations.json, written by
+      // `sharecraft creations export --approved --out creations.json --images creations`, or from
+      // the collector when SHARECRAFT_CREATIONS_FROM names one (see above).
       creations: process.env.SHARECRAFT_CREATIONS !== 'off' && { source: creationsSource },
       // Share cards in the workshop's colours; the brand name comes from the pages' og:site_name.
       cards: {

@@ -146,7 +146,7 @@ export async function loadFile(
     }
     creations.push({ record, image: { type: record.image.type, bytes } });
   }
-  return { creations, from: file };
+  return { creations, from: source.file };
 }
 
 /** What a refusal from the collector says (`{ error, reason }`), for messages. */
