@@ -294,17 +294,18 @@ describe('the gallery in Chromium', () => {
     ] as const) {
       const page = await open(path);
       const edges = await page.locator('.sc-gallery ul').evaluate((ul) => {
-        const list = ul.getBoundingClientRect();
-        const first = (ul.firstElementChild as HTMLElement).getBoundingClientRect();
-        const second = (ul.children[1] as HTMLElement).getBoundingClientRect();
-        return { list: [list.left, list.right], first: [first.left, first.right], second: [second.left, second.right] };
+        const box = (element: Element) => {
+          const { left, right } = element.getBoundingClientRect();
+          return { left, right };
+        };
+        return { list: box(ul), first: box(ul.children[0] as Element), second: box(ul.children[1] as Element) };
       });
       if (side === 'left') {
-        expect(Math.abs(edges.first[0] - edges.list[0])).toBeLessThan(1);
-        expect(edges.second[0]).toBeGreaterThan(edges.first[1]);
+        expect(Math.abs(edges.first.left - edges.list.left)).toBeLessThan(1);
+        expect(edges.second.left).toBeGreaterThan(edges.first.right);
       } else {
-        expect(Math.abs(edges.first[1] - edges.list[1])).toBeLessThan(1);
-        expect(edges.second[1]).toBeLessThan(edges.first[0]);
+        expect(Math.abs(edges.first.right - edges.list.right)).toBeLessThan(1);
+        expect(edges.second.right).toBeLessThan(edges.first.left);
       }
       await page.context().close();
     }

@@ -34,7 +34,10 @@ export interface PageConfig {
   cards: false | { override: boolean };
   /** The creation form (option `creations`): where it posts and the licences it offers; off when undefined. */
   creations?: { action: string; licences: FormLicence[]; defaultLicences: boolean } | undefined;
-  /** Readers' approved creations, by page id: each post that has some shows them (see `renderGallery`). */
+  /**
+   * Approved creations by page id, from `creations.source` (see `creations/load-gallery.ts`): each
+   * post that has some shows them (see `renderGallery`).
+   */
   gallery?: GalleryData | undefined;
 }
 
