@@ -19,7 +19,7 @@ import type { GalleryData } from '../packages/astro-sharecraft/src/creations/gal
 import { type NewCreation, openSqliteStore } from '../packages/collector/dist/index.js';
 import { buildFixture, type FixtureBuild, REPO_ROOT } from './helpers/build-fixture.js';
 import { solidPng } from './helpers/png.js';
-import { type CollectorProcess, freePort, startCollector } from './helpers/processes.js';
+import { type CollectorProcess, freePort, startCollector, startDevServer } from './helpers/processes.js';
 
 const CLI = join(REPO_ROOT, 'packages/collector/dist/cli.js');
 const TOKEN = randomBytes(18).toString('base64url');
@@ -221,4 +221,22 @@ describe('creations.source', () => {
     expect(built.exitCode).not.toBe(0);
     expect(built.output).toContain(`The creations file ${bad} is not valid JSON`);
   }, 180_000);
+
+  it('serves the gallery and its images from memory in astro dev', async () => {
+    const dev = await startDevServer('astro7-creations', await freePort(), collector.endpoint, {
+      creations: { source: { file: exportFile, images: exportImages } },
+    });
+    try {
+      const gallery = (await (await fetch(`${dev.url}/gallery.json`)).json()) as GalleryData;
+      const shown = gallery[LIGHTHOUSE]?.find((entry) => entry.id === drawing.id);
+      expect(shown?.image?.src).toMatch(/^\/_sharecraft\/creations\/[\w-]{16}\.png$/);
+      const image = await fetch(`${dev.url}${shown?.image?.src}`);
+      expect(image.status).toBe(200);
+      expect(image.headers.get('content-type')).toBe('image/png');
+      expect(new Uint8Array(await image.arrayBuffer())).toEqual(red);
+      expect(dev.output()).toContain('3 approved creations for 2 posts from');
+    } finally {
+      await dev.stop();
+    }
+  }, 120_000);
 });
