@@ -16,11 +16,12 @@ export interface PostWeight {
 
 export const gzipSize = (text: string | Buffer): number => gzipSync(text, { level: 9 }).byteLength;
 
-/** Sharecraft's own markup in a page: the block, the creation form, quote rows, the slice and the asset tags. */
+/** Sharecraft's own markup in a page: the block, the creation form, the gallery, quote rows, the slice and the asset tags. */
 const ADDED = [
   /<aside class="sharecraft"[^>]*>[\s\S]*?<\/aside>/g,
   /<details class="sc-create"[^>]*>[\s\S]*?<\/details>/g,
   /<p id="sc-thanks"[^>]*>[^<]*<\/p>/g,
+  /<section class="sc-gallery"[^>]*>[\s\S]*?<\/section>/g,
   /<div class="sc-row"[^>]*>[\s\S]*?<\/div>/g,
   /<script type="application\/json" id="sharecraft-page">[^<]*<\/script>/g,
   /<link rel="stylesheet" href="\/_sharecraft\/[^"]+">/g,
