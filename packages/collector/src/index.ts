@@ -26,6 +26,14 @@ export {
   DUPLICATE_WINDOW_MS,
   isCreationsPath,
 } from './creations/creations-handler.js';
+export {
+  changesPublished,
+  createDeployHook,
+  DEFAULT_DEPLOY_HOOK_DELAY_S,
+  type DeployHook,
+  type DeployHookBody,
+  type DeployHookOptions,
+} from './creations/deploy-hook.js';
 export { reencodeImage } from './creations/image.js';
 export {
   addressKey,

@@ -72,13 +72,19 @@ export function createDeployHook(options: DeployHookOptions): DeployHook {
   let timer: NodeJS.Timeout | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
   let closed = false;
+  /** Counts calls: an attempt whose call is no longer the latest schedules no retry. */
+  let latest = 0;
 
-  const attempt = async (ids: string[], n: number): Promise<void> => {
+  const attempt = async (ids: string[], n: number, call: number): Promise<void> => {
     const problem = await callDeployHook(options.url, ids);
     if (problem === undefined) {
       options.log.info(
         `Deploy hook called for ${ids.length} changed creation(s)${n > 0 ? ` (attempt ${n + 1})` : ''}.`,
       );
+      return;
+    }
+    if (call !== latest) {
+      options.log.error(`Deploy hook ${problem}; a newer call replaces this one.`);
       return;
     }
     const delay = closed ? undefined : retries[n];
@@ -87,7 +93,7 @@ export function createDeployHook(options: DeployHookOptions): DeployHook {
       return;
     }
     options.log.error(`Deploy hook ${problem}; retrying in ${delay / 1000} s.`);
-    retryTimer = setTimeout(() => void attempt(ids, n + 1), delay);
+    retryTimer = setTimeout(() => void attempt(ids, n + 1, call), delay);
     retryTimer.unref();
   };
 
@@ -97,7 +103,8 @@ export function createDeployHook(options: DeployHookOptions): DeployHook {
     waiting = new Set();
     // A newer call rebuilds everything the older one would have: its retries stop.
     clearTimeout(retryTimer);
-    return attempt(ids, 0);
+    latest += 1;
+    return attempt(ids, 0, latest);
   };
 
   return {
