@@ -17,6 +17,7 @@ export type {
   CreationCounts,
   CreationQuery,
   CreationStore,
+  CreationTally,
   NewCreation,
   NewCreationImage,
 } from './creations/creation-store.js';
@@ -59,7 +60,15 @@ export {
   REJECTED_KEPT_DAYS,
 } from './open-collector.js';
 export { createBearerCheck, MIN_TOKEN_LENGTH } from './stats/auth.js';
-export { buildStats, type PageStats, type StatsAnswer, type SubmissionCounts } from './stats/build-stats.js';
+export {
+  buildStats,
+  type DailyStats,
+  type PageStats,
+  type StatsAnswer,
+  SUBMISSION_KINDS,
+  type SubmissionCounts,
+  type SubmittedByKind,
+} from './stats/build-stats.js';
 export { ENGAGED_MS, ENGAGED_SCROLL_PCT, ENGAGED_VIEW_DEFINITION } from './stats/definitions.js';
 export { parseStatsQuery } from './stats/range.js';
 export { createStatsHandler, type StatsOptions } from './stats/stats-handler.js';
