@@ -10,6 +10,7 @@ import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READER_UA } from '../packages/collector/test/support.js';
 import { buildFixture, FIXTURES, type FixtureBuild } from './helpers/build-fixture.js';
+import { launchChromium } from './helpers/chromium.js';
 import { freePort, type RunningProcess, startBuiltServer } from './helpers/processes.js';
 
 const FIXTURE = 'astro7-node-mount';
@@ -99,5 +100,19 @@ describe('the creation form with the collector mounted in the site', () => {
     const stored = await answer.json();
     expect(answer.status, JSON.stringify(stored)).toBe(201);
     expect(stored).toMatchObject({ ok: true, kind: 'creation' });
+  });
+
+  it('links the reader to the receipt under the mount path, after a return without JavaScript', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}${POST}?sc-receipt=abc123.def456#sc-thanks`);
+      const link = page.locator('#sc-thanks a');
+      await link.waitFor({ state: 'visible' });
+      // The mounted collector's receipts live under its path, not at the site's root.
+      expect(await link.getAttribute('href')).toBe(`${server.url}/_sharecraft/creations/receipt/abc123.def456`);
+    } finally {
+      await browser.close();
+    }
   });
 });
