@@ -196,8 +196,9 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           licences: resolved.creations.licences,
           defaultLicences: resolved.creations.defaultLicences,
         };
-        // Approved creations, read once per build (and once per `astro dev`), images included.
-        const source = resolved.creations?.source;
+        // Approved creations, read once per build (and once per `astro dev` or `astro sync`), images
+        // included; `astro preview` renders nothing, so it asks no collector.
+        const source = command === 'preview' ? undefined : resolved.creations?.source;
         const licences = resolved.creations?.licences ?? [];
         const loaded = source ? loadCreations(source, { root, logger }) : undefined;
         gallery = loaded
