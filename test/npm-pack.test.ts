@@ -134,6 +134,15 @@ describe('npm pack contents', () => {
     });
   });
 
+  it('astro-sharecraft exports its content loader, built and typed', () => {
+    const { manifest, files } = get('astro-sharecraft');
+    expect((manifest.exports as Record<string, unknown>)['./loaders']).toEqual({
+      types: './dist/loaders.d.ts',
+      default: './dist/loaders.js',
+    });
+    expect(files).toEqual(expect.arrayContaining(['dist/loaders.js', 'dist/loaders.d.ts']));
+  });
+
   it('astro-sharecraft carries the keyword `astro add` looks for', () => {
     expect(get('astro-sharecraft').manifest.keywords).toContain('astro-integration');
   });

@@ -12,6 +12,8 @@ import picomatch from 'picomatch';
 import { checkAstroVersion } from './astro-version.js';
 import { buildCards } from './cards/build-cards.js';
 import { devCards } from './cards/dev-cards.js';
+import { loadCreations } from './creations/load-creations.js';
+import { buildGallery, type Gallery } from './creations/load-gallery.js';
 import { ShippedPages, writeManifest } from './manifest/write-manifest.js';
 import { addMarkdownPlugins, type MarkdownContext } from './markdown/add-markdown-plugins.js';
 import { installedPackage } from './markdown/installed-package.js';
@@ -30,10 +32,12 @@ import { type BuildContext, shareBuildContext } from './runtime/build-context.js
 import { resolveShareStrings, SHARE_STRINGS } from './share/strings.js';
 import { validateOptions } from './validate-options.js';
 
+export type { GalleryCreation, GalleryData } from './creations/gallery-data.js';
 export type { SharecraftOptions } from './options.js';
 
 const PACKAGE_VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 const VIRTUAL_CONFIG = 'virtual:sharecraft/page-config';
+const VIRTUAL_CREATIONS = 'virtual:sharecraft/creations';
 
 /** A file Sharecraft serves from the site's own origin: no third party is ever asked for it. */
 interface ShippedAsset {
@@ -152,11 +156,12 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
   let pipeline: ReturnType<typeof addMarkdownPlugins> | undefined;
   let markdownContext: MarkdownContext | undefined;
   let building = false;
+  let gallery: Gallery | undefined;
 
   return {
     name: 'astro-sharecraft',
     hooks: {
-      'astro:config:setup': ({ config, command, updateConfig, addMiddleware, injectRoute, logger }) => {
+      'astro:config:setup': async ({ config, command, updateConfig, addMiddleware, injectRoute, logger }) => {
         astroConfig = config;
         building = command === 'build';
         const root = fileURLToPath(config.root);
@@ -191,6 +196,15 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           licences: resolved.creations.licences,
           defaultLicences: resolved.creations.defaultLicences,
         };
+        // Approved creations, read once per build (and once per `astro dev` or `astro sync`), images
+        // included; `astro preview` renders nothing, so it asks no collector.
+        const source = command === 'preview' ? undefined : resolved.creations?.source;
+        const licences = resolved.creations?.licences ?? [];
+        const loaded = source ? loadCreations(source, { root, logger }) : undefined;
+        gallery = loaded
+          ? await loaded.then(({ creations, from }) => buildGallery(creations, { base, licences, from, logger }))
+          : undefined;
+        if (gallery) logger.info(gallery.summary);
         const client = (file: string) => new URL(`./client/${file}`, import.meta.url);
         // The on-demand parts, and the stylesheet they bring, are found by their hashed names.
         const parts = shippedAsset(base, 'parts', client('parts.min.css'));
@@ -284,6 +298,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           },
           cards: resolved.cards ? { override: resolved.cards.override } : false,
           creations,
+          gallery: gallery?.data,
           strict: resolved.strict,
         };
         const moduleSource =
@@ -313,6 +328,12 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
                 configureServer(server) {
                   server.middlewares.use((req, res, next) => {
                     const asset = served.find((entry) => req.url === entry.path);
+                    const image = req.url ? gallery?.files.get(req.url) : undefined;
+                    if (image) {
+                      res.setHeader('content-type', image.contentType);
+                      res.end(image.bytes);
+                      return;
+                    }
                     if (!asset) return next();
                     res.setHeader('content-type', asset.contentType);
                     res.end(asset.source);
@@ -330,6 +351,15 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
                     }
                   }
                 },
+              },
+              {
+                // Approved creations for components (`<Creations />`): GalleryData, by page id.
+                name: 'sharecraft:creations',
+                resolveId: (id: string) => (id === VIRTUAL_CREATIONS ? `\0${VIRTUAL_CREATIONS}` : undefined),
+                load: (id: string) =>
+                  id === `\0${VIRTUAL_CREATIONS}`
+                    ? `export default ${JSON.stringify(gallery?.data ?? {})};\n`
+                    : undefined,
               },
               {
                 name: 'sharecraft:mount-config',
@@ -357,11 +387,18 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           markerless: new Map(),
           routeRendersMarkdown: (source) => routeRendersMarkdown(root, source, routeRenders),
           shipped: command === 'build' ? new ShippedPages() : undefined,
+          creations: loaded && { loaded, licences },
         };
         shareBuildContext(shared);
       },
 
-      'astro:config:done': ({ config, logger }) => {
+      'astro:config:done': ({ config, logger, injectTypes }) => {
+        // The site's TypeScript knows what `virtual:sharecraft/creations` gives (in .astro/types.d.ts).
+        injectTypes({
+          filename: 'creations.d.ts',
+          content:
+            "declare module 'virtual:sharecraft/creations' {\n  const gallery: import('astro-sharecraft').GalleryData;\n  export default gallery;\n}\n",
+        });
         // Adapters settle the server and client directories only now.
         astroConfig = config;
         // An integration listed after Sharecraft may have replaced `markdown.processor` since setup.
@@ -404,6 +441,11 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           const file = new URL(asset.path.slice(base.length), dir);
           await mkdir(new URL('.', file), { recursive: true });
           await writeFile(file, asset.source);
+        }
+        for (const [path, image] of gallery?.files ?? []) {
+          const file = new URL(path.slice(base.length), dir);
+          await mkdir(new URL('.', file), { recursive: true });
+          await writeFile(file, image.bytes);
         }
         if (resolved.cards && shared) {
           await buildCards({

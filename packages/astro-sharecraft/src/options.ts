@@ -258,6 +258,32 @@ const remixSchema = z
   })
   .prefault({});
 
+/** An export file of approved creations, and the folder its images were written to. */
+const creationFileSchema = z.strictObject({
+  /** The file `sharecraft creations export --approved --out <file>` wrote. */
+  file: z.string().min(1),
+  /** The folder given to `--images`; by default the file's own folder. */
+  images: z.string().min(1).optional(),
+});
+
+/** Where the build reads approved creations: an export file, or the collector's owner API. */
+export const creationSourceSchema = z.union([
+  creationFileSchema,
+  z.strictObject({
+    /** Base URL of the collector (`sharecraft serve`), e.g. `https://stats.example.com`. */
+    collector: z.url({ protocol: /^https?$/ }),
+    /** Name of the environment variable that holds the admin token (`--admin-token` of `serve`). */
+    token: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'name an environment variable, e.g. SHARECRAFT_ADMIN_TOKEN')
+      .default('SHARECRAFT_ADMIN_TOKEN'),
+    /** An export file to use, with a warning, when the collector cannot be read. */
+    fallback: z.union([z.string().min(1), creationFileSchema]).optional(),
+  }),
+]);
+export type CreationSourceOption = z.input<typeof creationSourceSchema>;
+export type CreationSource = z.output<typeof creationSourceSchema>;
+
 const creationsObject = z.strictObject({
   /**
    * The licences a reader may choose for a creation they agree to have published, in this order
@@ -277,6 +303,19 @@ const creationsObject = z.strictObject({
    * @example 'https://stats.example.com'
    */
   collector: z.string().min(1).optional(),
+  /**
+   * Where the build finds the approved creations it shows under each post (and gives the
+   * `virtual:sharecraft/creations` module). Either an export file, written by
+   * `sharecraft creations export --approved --out creations.json --images creations`
+   * (`images`: the folder given to `--images`; by default the file's own folder), or your
+   * collector's owner API (`GET /api/creations?status=approved`), read with the admin token from
+   * the environment variable `token` names. A collector that cannot be read fails the build,
+   * unless `fallback` names an export file to use instead (with a warning). Paths are relative to
+   * the project root. Without it, no creations are shown.
+   * @example { file: 'creations.json', images: 'creations' }
+   * @example { collector: 'https://stats.example.com', fallback: 'creations.json' }
+   */
+  source: creationSourceSchema.optional(),
 });
 
 /**
@@ -298,6 +337,7 @@ const creationsSchema = z
       : {
           licences: (value === true ? undefined : value.licences) ?? [...DEFAULT_CREATION_LICENCES],
           collector: value === true ? undefined : value.collector,
+          source: value === true ? undefined : value.source,
           /** Licences the owner did not choose: their labels are translated with the form. */
           defaultLicences: value === true || !value.licences,
         },

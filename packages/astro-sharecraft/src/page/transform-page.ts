@@ -1,6 +1,7 @@
 import { canonicalPath, derivePageId, PAGE_SLICE_ELEMENT_ID, pageSliceOf } from '@sharecraft/protocol/ids';
 import { addCardMeta, metaContent } from '../cards/meta-tags.js';
 import { type PagePost, pagePost } from '../cards/page-post.js';
+import type { GalleryData } from '../creations/gallery-data.js';
 import { unescapeHtml } from '../share/escape-html.js';
 import { FORM_ELEMENT_ID } from '../share/form-ids.js';
 import type { ShareAction } from '../share/networks.js';
@@ -32,6 +33,8 @@ export interface PageConfig {
   cards: false | { override: boolean };
   /** The creation form (option `creations`): where it posts and the licences it offers; off when undefined. */
   creations?: { action: string; licences: FormLicence[]; defaultLicences: boolean } | undefined;
+  /** Approved creations by page id, from `creations.source` (see `creations/load-gallery.ts`). */
+  gallery?: GalleryData | undefined;
 }
 
 /** Card size, and where cards are served, under the site's base. */

@@ -1,4 +1,6 @@
+import type { CreationLicence } from '@sharecraft/protocol';
 import type { AstroIntegrationLogger } from 'astro';
+import type { LoadedCreations } from '../creations/load-creations.js';
 import type { ShippedPages } from '../manifest/write-manifest.js';
 import type { NotAPost } from '../page/recognise-post.js';
 import type { PageCard } from '../page/transform-page.js';
@@ -27,6 +29,11 @@ export interface BuildContext {
    * so the middleware, which deployed servers also run, never imports `node:fs`.
    */
   routeRendersMarkdown(source: string): boolean;
+  /**
+   * The approved creations the integration read from `creations.source` (undefined without one),
+   * with the owner's licences: `creationsLoader()` without options gives these, read once.
+   */
+  creations?: { loaded: Promise<LoadedCreations>; licences: readonly CreationLicence[] } | undefined;
   /** At `astro build` only: takes each page's HTML for the manifest. */
   shipped?: ShippedPages | undefined;
 }
