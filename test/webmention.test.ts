@@ -186,10 +186,10 @@ async function mention(collector: CollectorProcess, source: string, target = TAR
   const body = (await response.json()) as WebmentionStatus;
   expect(response.status, JSON.stringify(body)).toBe(202);
   const location = response.headers.get('location') ?? '';
-  expect(location).toBe(`${collector.url}/webmention/${body.id}`);
+  expect(location).toBe(`/webmention/${body.id}`);
   expect(body.status).toBe('queued');
   for (;;) {
-    const status = (await (await fetch(location)).json()) as WebmentionStatus;
+    const status = (await (await fetch(new URL(location, collector.url))).json()) as WebmentionStatus;
     if (status.status !== 'queued') return status;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

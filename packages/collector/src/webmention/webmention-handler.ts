@@ -295,7 +295,8 @@ export function createWebmentionHandler(options: WebmentionOptions): (request: R
     pump();
     const base = new URL(request.url);
     const path = base.pathname.endsWith('/') ? base.pathname.slice(0, -1) : base.pathname;
-    const location = `${base.origin}${path}/${id}${slash}`;
+    // A path, not a whole URL: behind a proxy or mounted in a site, the request's host is not the public one.
+    const location = `${path}/${id}${slash}`;
     return json({ ...status, location }, { status: 202, headers: { location, 'cache-control': 'no-store' } });
   }
 
