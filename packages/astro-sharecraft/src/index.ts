@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CREATIONS_PATH } from '@sharecraft/protocol/ids';
+import { CREATIONS_PATH, WEBMENTION_PATH } from '@sharecraft/protocol/ids';
 import type { AstroConfig, AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import picomatch from 'picomatch';
@@ -99,6 +99,11 @@ export function creationsAction(
   );
 }
 
+/** Where posts tell other sites to send webmentions: the collector the form posts to, at its `/webmention`. */
+export function webmentionUrl(action: string): string {
+  return action.replace(new RegExp(`${CREATIONS_PATH}(/?)$`), `${WEBMENTION_PATH}$1`);
+}
+
 /**
  * The texts the form's script shows (problem summary, connection failure, receipt link), for every
  * built-in language with the owner's replacements, as a module it loads with itself.
@@ -186,11 +191,17 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         }
         // Unless told otherwise, the beacon reports to the collector mounted on this site's own origin.
         const endpoint = resolved.collector.endpoint ?? mounted?.eventsUrl;
-        const creations = resolved.creations && {
-          action: creationsAction(resolved.creations, resolved.collector.endpoint, mounted?.creationsUrl),
-          licences: resolved.creations.licences,
-          defaultLicences: resolved.creations.defaultLicences,
-        };
+        const creations = resolved.creations
+          ? (() => {
+              const action = creationsAction(resolved.creations, resolved.collector.endpoint, mounted?.creationsUrl);
+              return {
+                action,
+                webmention: webmentionUrl(action),
+                licences: resolved.creations.licences,
+                defaultLicences: resolved.creations.defaultLicences,
+              };
+            })()
+          : undefined;
         const client = (file: string) => new URL(`./client/${file}`, import.meta.url);
         // The on-demand parts, and the stylesheet they bring, are found by their hashed names.
         const parts = shippedAsset(base, 'parts', client('parts.min.css'));
