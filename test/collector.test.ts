@@ -190,11 +190,14 @@ describe('sharecraft CLI', () => {
       ['--stats-token', 'SHARECRAFT_STATS_TOKEN'],
       ['--rate-limit', 'SHARECRAFT_RATE_LIMIT'],
       ['--trust-proxy', 'SHARECRAFT_TRUST_PROXY'],
+      ['--webmention-timeout', 'SHARECRAFT_WEBMENTION_TIMEOUT'],
+      ['--webmention-allow-private', 'FOR TESTS ONLY'],
     ]) {
       expect(help).toContain(flag);
       expect(help).toContain(variable);
     }
     expect(help).toContain('GET  /api/stats');
+    expect(help).toContain('POST /webmention');
   });
 
   it('explains a bad flag value and exits with 2', async () => {
