@@ -9,8 +9,10 @@
  */
 
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CreationRecord, derivePageId } from '@sharecraft/protocol';
@@ -18,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchSource, isPublicAddress, type WebmentionStatus } from '../packages/collector/src/index.js';
 import { manifestOf } from '../packages/collector/test/support.js';
 import { REPO_ROOT } from './helpers/build-fixture.js';
+import { launchChromium } from './helpers/chromium.js';
 import { type CollectorProcess, freePort, startCollector } from './helpers/processes.js';
 
 const TARGET = 'https://blog.example/blog/made/';
@@ -27,6 +30,7 @@ const PAGE = derivePageId('/blog/made');
 const SOURCE = 'https://source.example/a-reply';
 const ADMIN = 'admin-token-0123456789abcdef';
 const CLI = join(REPO_ROOT, 'packages/collector/dist/cli.js');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let work: string;
 let dbFile: string;
@@ -390,6 +394,44 @@ describe('moderation', () => {
     expect(approved.code, approved.stderr).toBe(0);
     const approvedPage = await (await fetch(`${main.url}/admin?view=approved`, { headers: { cookie } })).text();
     expect(approvedPage).toContain(`name="id" value="${status.creation}"`);
+  });
+
+  it('shows a mention on the moderation page in Chromium, without axe violations, light and dark, approved by keyboard', async () => {
+    mutable = entryPage({ title: 'Keyboard mention', author: 'Kay', link: TARGET });
+    const status = await mention(main, `${siteUrl}/mutable`);
+    expect(status.status).toBe('verified');
+    const browser = await launchChromium();
+    try {
+      for (const scheme of ['light', 'dark'] as const) {
+        const context = await browser.newContext({ colorScheme: scheme, bypassCSP: true });
+        const page = await context.newPage();
+        await page.goto(`${main.url}/admin`);
+        await page.getByLabel('Admin token').fill(ADMIN);
+        await page.keyboard.press('Enter');
+        // Signed in, the page lists the pending work (the sign-in form was on the same URL).
+        await page.getByRole('heading', { name: 'Keyboard mention' }).waitFor();
+        const article = page.locator('article', { has: page.getByRole('heading', { name: 'Keyboard mention' }) });
+        await expect(article.getByText('mention (a webmention').isVisible()).resolves.toBe(true);
+        await expect(article.getByText('the source page was checked').isVisible()).resolves.toBe(true);
+        await expect(article.locator(`a[href="${siteUrl}/mutable"]`).count()).resolves.toBe(1);
+        await page.addScriptTag({ content: AXE_SOURCE });
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }).axe;
+          return (await axe.run()).violations.map((violation) => violation.id);
+        });
+        expect(violations, scheme).toEqual([]);
+        if (scheme === 'dark') {
+          await article.getByRole('button', { name: 'Approve' }).focus();
+          await page.keyboard.press('Enter');
+          await page.waitForURL(/done=approve/);
+          await expect(page.getByText('Approved “Keyboard mention”.').isVisible()).resolves.toBe(true);
+        }
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+    }
+    expect((await mentions()).find((entry) => entry.id === status.creation)?.status).toBe('approved');
   });
 
   it('never takes kind=mention through the reader’s form', async () => {
