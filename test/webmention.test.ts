@@ -97,6 +97,11 @@ beforeAll(async () => {
           response,
           `<!doctype html><base href="https://blog.example/blog/"><article class="h-entry"><h1 class="p-name">Via base</h1><a href="made/#end">the post</a></article>`,
         );
+      case '/latin1':
+        // An older site in ISO-8859-1: the author's name must come through intact.
+        response.writeHead(200, { 'content-type': 'text/html; charset=iso-8859-1' });
+        response.end(Buffer.from(entryPage({ title: 'Café notes', author: 'Renée Ångström', link: TARGET }), 'latin1'));
+        return;
       case '/nolink':
         // The URL as text, in a comment and in a script: none of these is a link.
         return html(
@@ -237,6 +242,12 @@ describe('a valid webmention', () => {
     expect(status.status).toBe('verified');
     const record = (await mentions()).find((entry) => entry.links[0] === `${siteUrl}/relative-base`);
     expect(record).toMatchObject({ title: 'Via base', pageId: PAGE });
+  });
+
+  it('reads a page in the charset its Content-Type names', async () => {
+    expect((await mention(main, `${siteUrl}/latin1`)).status).toBe('verified');
+    const record = (await mentions()).find((entry) => entry.links[0] === `${siteUrl}/latin1`);
+    expect(record).toMatchObject({ title: 'Café notes', credit: 'Renée Ångström' });
   });
 
   it('follows up to five redirects, and refuses the sixth', async () => {

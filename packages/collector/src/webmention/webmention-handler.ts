@@ -67,6 +67,16 @@ export function isWebmentionPath(pathname: string): boolean {
   return /\/webmention(\/[A-Za-z0-9_-]{16})?\/?$/.test(pathname);
 }
 
+/** The page's text, in the charset its Content-Type names (UTF-8 when it names none the platform knows). */
+function decode(body: Uint8Array, contentType: string): string {
+  const charset = /;\s*charset="?([\w.:-]+)/i.exec(contentType)?.[1];
+  try {
+    return new TextDecoder(charset ?? 'utf-8').decode(body);
+  } catch {
+    return new TextDecoder('utf-8').decode(body);
+  }
+}
+
 const defaultClientIp = (request: Request) => (request as Request & { ip?: string }).ip;
 
 function webUrl(value: string | null): URL | undefined {
@@ -145,7 +155,7 @@ export function createWebmentionHandler(options: WebmentionOptions): (request: R
     if (type !== 'text/html' && type !== 'application/xhtml+xml') {
       return refuse('not_html', `the source is ${type || 'of no declared type'}, not an HTML page`);
     }
-    const page = readSource(new TextDecoder('utf-8').decode(fetched.body), fetched.url);
+    const page = readSource(decode(fetched.body, fetched.contentType), fetched.url);
     if (!page.linksTo(status.target)) {
       if (existing) await options.creations.delete(existing.id);
       const where = fetched.truncated ? ` within its first ${MAX_SOURCE_BYTES / 1024 / 1024} MB` : '';
