@@ -21,6 +21,7 @@ import { fetchSource, isPublicAddress, type WebmentionStatus } from '../packages
 import { manifestOf } from '../packages/collector/test/support.js';
 import { REPO_ROOT } from './helpers/build-fixture.js';
 import { launchChromium } from './helpers/chromium.js';
+import { startTemporaryPostgres } from './helpers/postgres.js';
 import { type CollectorProcess, freePort, startCollector } from './helpers/processes.js';
 
 const TARGET = 'https://blog.example/blog/made/';
@@ -204,8 +205,8 @@ async function mention(collector: CollectorProcess, source: string, target = TAR
   }
 }
 
-async function mentions(): Promise<CreationRecord[]> {
-  const response = await fetch(`${main.url}/api/creations?kind=mention`, {
+async function mentions(collector: CollectorProcess = main): Promise<CreationRecord[]> {
+  const response = await fetch(`${collector.url}/api/creations?kind=mention`, {
     headers: { authorization: `Bearer ${ADMIN}` },
   });
   expect(response.status).toBe(200);
@@ -496,6 +497,38 @@ describe('without --webmention-allow-private (as in production)', () => {
     const refused = await send(strict, { source: 'http://10.0.0.9/', target: TARGET }, from);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     await healthy(strict);
+  });
+});
+
+describe('on PostgreSQL', () => {
+  it('stores, updates and deletes a mention the same way', async () => {
+    const pg = await startTemporaryPostgres();
+    let collector: CollectorProcess | undefined;
+    try {
+      collector = await startCollector({
+        db: pg.createDatabase('mentions'),
+        port: await freePort(),
+        manifest: join(work, 'manifest.json'),
+        extra: ['--webmention-allow-private', '--creations-per-hour', '0'],
+        env: { SHARECRAFT_ADMIN_TOKEN: ADMIN },
+      });
+      const source = `${siteUrl}/mutable`;
+      mutable = entryPage({ title: 'On PostgreSQL', author: 'Pat', link: TARGET });
+      const first = await mention(collector, source);
+      expect(first.status).toBe('verified');
+      mutable = entryPage({ title: 'On PostgreSQL, edited', author: 'Pat', link: TARGET });
+      const second = await mention(collector, source);
+      expect(second.creation).toBe(first.creation);
+      expect((await mentions(collector)).map((entry) => [entry.id, entry.title, entry.kind, entry.status])).toEqual([
+        [first.creation, 'On PostgreSQL, edited', 'mention', 'pending'],
+      ]);
+      mutable = entryPage({ title: 'On PostgreSQL, edited', author: 'Pat' });
+      expect(await mention(collector, source)).toMatchObject({ status: 'refused', deleted: true });
+      expect(await mentions(collector)).toEqual([]);
+    } finally {
+      await collector?.stop();
+      pg.destroy();
+    }
   });
 });
 
