@@ -143,6 +143,8 @@ function get(address: string, allowed: (address: string, port: number) => boolea
   return new Promise<Answer>((resolve, reject) => {
     const request = send(url, {
       method: 'GET',
+      // A fresh connection each time: one from a pool would skip the lookup and its check.
+      agent: false,
       lookup,
       signal,
       headers: {
