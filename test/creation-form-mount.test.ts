@@ -115,4 +115,34 @@ describe('the creation form with the collector mounted in the site', () => {
       await browser.close();
     }
   });
+
+  it('advertises the mounted /webmention in each post’s head, which takes a mention and refuses a loopback source', async () => {
+    const page = parse(await (await fetch(`${server.url}${POST}`)).text());
+    const link = page.querySelectorAll('head link[rel=webmention]');
+    expect(link.map((element) => element.getAttribute('href'))).toEqual(['/_sharecraft/webmention']);
+    const source = `${server.url}/blog/`;
+    const answer = await fetch(new URL('/_sharecraft/webmention', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ source, target: `https://fixture.example${POST}` }).toString(),
+    });
+    const body = await answer.json();
+    expect(answer.status, JSON.stringify(body)).toBe(202);
+    const location = answer.headers.get('location') ?? '';
+    expect(location).toBe(`/_sharecraft/webmention/${body.id}`);
+    let status = body;
+    while (status.status === 'queued') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = await (await fetch(new URL(location, server.url))).json();
+    }
+    // The mounted collector runs as in production: a source on loopback is never fetched.
+    expect(status).toMatchObject({ status: 'refused', error: 'private_address', source });
+    const unknown = await fetch(new URL('/_sharecraft/webmention', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ source: 'https://elsewhere.example/', target: 'https://fixture.example/nope/' }),
+    });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error).toBe('unknown_target');
+  });
 });

@@ -100,7 +100,8 @@ describe('the example site', () => {
         ...root.querySelectorAll('script[src]').map((element) => element.getAttribute('src')),
         ...root
           .querySelectorAll('link[href]')
-          .filter((l) => l.getAttribute('rel') !== 'canonical')
+          // Links a browser never fetches: the canonical URL, and where other sites send webmentions.
+          .filter((l) => !['canonical', 'webmention'].includes(l.getAttribute('rel') ?? ''))
           .map((l) => l.getAttribute('href')),
         ...root.querySelectorAll('img[src]').map((element) => element.getAttribute('src')),
       ];

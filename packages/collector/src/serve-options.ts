@@ -48,6 +48,10 @@ export interface ServeOptions {
   minFillSeconds: number;
   /** Where each new submission is announced; undefined: nowhere. */
   notifyUrl: string | undefined;
+  /** Seconds a webmention's source may take to fetch, redirects included. */
+  webmentionTimeout: number;
+  /** Tests only: fetch webmention sources on private and loopback addresses too. */
+  webmentionAllowPrivate: boolean;
 }
 
 /** The help text of `sharecraft serve`'s options, one line per flag with its variable and default. */
@@ -83,6 +87,11 @@ Reader creations (POST /api/creations, the owner's GET /api/creations, receipts)
                               challenge and sending the form
   --notify-url <url>          POST a small JSON (id, kind, page, title,    SHARECRAFT_NOTIFY_URL       (none)
                               status; never the email) here for each new submission, retried, never blocking
+  --webmention-timeout <s>    seconds a webmention's source page may take  SHARECRAFT_WEBMENTION_TIMEOUT (10)
+                              to fetch, redirects included (1 to 60)
+  --webmention-allow-private  FOR TESTS ONLY: also fetch webmention sources on loopback, private and
+                              link-local addresses. Never in production: anyone could make the collector
+                              fetch pages of the network it runs in.
 `;
 
 function list(value: string | string[] | undefined): string[] {
@@ -176,6 +185,8 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
       'creations-cap': { type: 'string' },
       'min-fill': { type: 'string' },
       'notify-url': { type: 'string' },
+      'webmention-timeout': { type: 'string' },
+      'webmention-allow-private': { type: 'boolean' },
     },
     strict: true,
   });
@@ -245,5 +256,12 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
       3600,
     ),
     notifyUrl,
+    webmentionTimeout: wholeNumber(
+      '--webmention-timeout',
+      values['webmention-timeout'] ?? env.SHARECRAFT_WEBMENTION_TIMEOUT ?? '10',
+      1,
+      60,
+    ),
+    webmentionAllowPrivate: values['webmention-allow-private'] ?? false,
   };
 }

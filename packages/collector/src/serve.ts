@@ -1,4 +1,4 @@
-import { ADMIN_PATH, CREATIONS_PATH } from '@sharecraft/protocol';
+import { ADMIN_PATH, CREATIONS_PATH, WEBMENTION_PATH } from '@sharecraft/protocol';
 import { FastResponse, serve as listen } from 'srvx';
 import { INGEST_PATH, STATS_PATH } from './collector.js';
 import { openCollector } from './open-collector.js';
@@ -26,6 +26,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     creationsCap: options.creationsCap,
     minFillSeconds: options.minFillSeconds,
     notifyUrl: options.notifyUrl,
+    webmentionTimeout: options.webmentionTimeout,
+    webmentionAllowPrivate: options.webmentionAllowPrivate,
     Response: FastResponse,
   });
 
@@ -57,6 +59,12 @@ export async function serve(options: ServeOptions): Promise<void> {
   console.log(
     `  creations: POST ${base}${CREATIONS_PATH}; owner API ${options.adminToken ? 'on (bearer token)' : 'off (no --admin-token)'}`,
   );
+  console.log(
+    `  webmentions: POST ${base}${WEBMENTION_PATH}${options.manifests.length > 0 ? '' : ' (refused: no --manifest)'}`,
+  );
+  if (options.webmentionAllowPrivate) {
+    console.log('  WARNING: --webmention-allow-private is on: sources on private addresses are fetched (tests only).');
+  }
   console.log(
     `  database: ${isPostgresUrl(options.db) ? `PostgreSQL ${redactUrl(options.db)}` : `SQLite ${options.db}`}`,
   );
