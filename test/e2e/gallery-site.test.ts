@@ -88,6 +88,7 @@ describe('the gallery of a built site, in Chromium', () => {
         links: ['https://layla.example/dallah'],
         image: image(copper, 'دلّة نحاسية لامعة على طاولة'),
       }),
+      // Its text is in English: it keeps its own direction in the Arabic post.
       newCreation('/blog/dallah/', { title: 'تدوينة ردًّا على المقال', credit: 'عمر', licence: null }),
       ...PAYLOADS.map((payload, index) =>
         newCreation('/blog/payloads/', {
@@ -141,6 +142,14 @@ describe('the gallery of a built site, in Chromium', () => {
         await img.scrollIntoViewIfNeeded();
         await expect.poll(() => img.evaluate((element) => (element as HTMLImageElement).naturalWidth)).toBe(640);
         expect(new URL((await img.getAttribute('src')) ?? '', preview.url).origin).toBe(new URL(preview.url).origin);
+      }
+      if (name === 'rtl') {
+        // The gallery runs right to left; a reader's English text keeps its own direction.
+        expect(await page.locator('.sc-gallery').evaluate((element) => getComputedStyle(element).direction)).toBe(
+          'rtl',
+        );
+        const english = page.locator('.sc-g-text', { hasText: 'Made after reading the post.' });
+        expect(await english.evaluate((element) => getComputedStyle(element).direction)).toBe('ltr');
       }
       await page.addScriptTag({ content: AXE_SOURCE });
       const violations = await page.evaluate(async () => {
@@ -197,7 +206,7 @@ describe('the gallery of a built site, in Chromium', () => {
     expect(seen.sections).toBe(1);
     expect(seen.injected).toBe(0);
     expect(seen.handlers).toEqual([]);
-    expect(seen.tags).toEqual(['A', 'BR', 'H2', 'H3', 'IMG', 'LI', 'P', 'TIME', 'UL']);
+    expect(seen.tags).toEqual(['A', 'BDI', 'BR', 'H2', 'H3', 'IMG', 'LI', 'P', 'TIME', 'UL']);
     for (const href of seen.hrefs) expect(href).toMatch(/^https:\/\/(ok\.example|creativecommons\.org)\//);
     // Newest first: the last payload stored comes first. Each text reads exactly as it was typed.
     expect(seen.cards.map((card) => card.title)).toEqual([...PAYLOADS].reverse());

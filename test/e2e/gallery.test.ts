@@ -392,13 +392,14 @@ describe('the gallery in Chromium', () => {
     expect(seen.sections).toBe(1);
     expect(seen.injected).toBe(0);
     expect(seen.handlers).toEqual([]);
-    expect(seen.tags).toEqual(['A', 'BR', 'H2', 'H3', 'IMG', 'LI', 'P', 'TIME', 'UL']);
+    expect(seen.tags).toEqual(['A', 'BDI', 'BR', 'H2', 'H3', 'IMG', 'LI', 'P', 'TIME', 'UL']);
     expect(seen.attributes).toEqual([
       'alt',
       'aria-labelledby',
       'class',
       'datetime',
       'decoding',
+      'dir',
       'height',
       'href',
       'id',
@@ -424,11 +425,11 @@ describe('the gallery in Chromium', () => {
       expect(card.links, payload).toBe(Number(linked) + Number(licensed));
       const breaks = (payload.match(/\r?\n/g) ?? []).length;
       expect(card.brs, payload).toBe(breaks);
-      // li's own children: img?, h3, kind?, credit p, date p + time (but not for a broken date), text p, licence p.
+      // li's own children: img?, h3, kind?, credit p + bdi, date p + time (but not for a broken date), text p, licence p.
       const dated = index !== 5;
       const mention = index % 4 === 3;
       const expected =
-        Number(Boolean(imaged)) + 1 + Number(mention) + 1 + (dated ? 2 : 0) + 1 + breaks + 1 + card.links;
+        Number(Boolean(imaged)) + 1 + Number(mention) + 2 + (dated ? 2 : 0) + 1 + breaks + 1 + card.links;
       expect(card.elements, payload).toBe(expected);
     });
     await page.context().close();
