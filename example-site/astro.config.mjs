@@ -9,8 +9,12 @@ export default defineConfig({
     mdx(),
     sharecraft({
       collector: { endpoint: process.env.SHARECRAFT_ENDPOINT ?? 'http://127.0.0.1:4322/api/events' },
-      // Readers can send what they made from a post (or a private letter) to the collector.
-      creations: process.env.SHARECRAFT_CREATIONS !== 'off',
+      // Readers can send what they made from a post (or a private letter) to the collector, and
+      // approved creations show under their posts: here from a file written by
+      // `sharecraft creations export --approved --out creations.json --images creations`.
+      creations: process.env.SHARECRAFT_CREATIONS !== 'off' && {
+        source: { file: 'creations.json', images: 'creations' },
+      },
       // Share cards in the workshop's colours; the brand name comes from the pages' og:site_name.
       cards: {
         brand: { logo: 'public/favicon.svg' },

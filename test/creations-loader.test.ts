@@ -222,6 +222,39 @@ describe('creations.source', () => {
     expect(built.output).toContain(`The creations file ${bad} is not valid JSON`);
   }, 180_000);
 
+  it('gives the loader a source of its own, apart from the integration', async () => {
+    const built = await buildFixture('astro7-creations', {
+      outDir: join(work, 'loader-only'),
+      options: { creations: true },
+      env: { SHARECRAFT_LOADER_SOURCE: JSON.stringify({ file: exportFile, images: exportImages }) },
+    });
+    expect(built.exitCode, built.output).toBe(0);
+    // The integration has no source: no gallery, no images of its own.
+    expect(await galleryOf(built)).toEqual({});
+    expect(existsSync(join(built.outDir, '_sharecraft', 'creations'))).toBe(false);
+    const made = await readFile(join(built.outDir, 'made', 'index.html'), 'utf8');
+    for (const entry of approved) expect(made).toContain(`data-id="${entry.id}"`);
+    expect(made).toMatch(
+      /<img[^>]*src="\/_astro\/[^"]+\.png"[^>]*alt="Blue bands of a tide chart"|<img[^>]*alt="Blue bands of a tide chart"[^>]*src="\/_astro\/[^"]+\.png"/,
+    );
+    // Without the integration's list, a licence is labelled from the defaults.
+    expect(made).toContain(`data-id="${drawing.id}" data-page="${LIGHTHOUSE}" data-licence="CC BY 4.0"`);
+  }, 180_000);
+
+  it("types virtual:sharecraft/creations and the loader's entries for the site's TypeScript", async () => {
+    // The builds above ran `astro sync`, which writes the types the integration injects.
+    const root = join(REPO_ROOT, 'test/fixtures/astro7-creations');
+    expect(existsSync(join(root, '.astro/integrations/astro-sharecraft/creations.d.ts'))).toBe(true);
+    const tsc = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
+    const checked = await new Promise<{ code: number; output: string }>((resolve) =>
+      execFile(process.execPath, [tsc, '--noEmit', '-p', root], { encoding: 'utf8' }, (error, stdout, stderr) =>
+        resolve({ code: error ? 1 : 0, output: stdout + stderr }),
+      ),
+    );
+    expect(checked.output).toBe('');
+    expect(checked.code).toBe(0);
+  }, 120_000);
+
   it('serves the gallery and its images from memory in astro dev', async () => {
     const dev = await startDevServer('astro7-creations', await freePort(), collector.endpoint, {
       creations: { source: { file: exportFile, images: exportImages } },

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_PATH, parseManifest } from '@sharecraft/protocol';
+import { creationRecordSchema, derivePageId, MANIFEST_PATH, parseManifest } from '@sharecraft/protocol';
 import { parse } from 'node-html-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { weighPost } from './helpers/budget.js';
@@ -137,6 +137,28 @@ describe('the example site', () => {
       'https://kettlewren.example/blog/copper-kettle-care-guide/',
     );
     expect(own.querySelector('aside.sharecraft')).toBeNull();
+  });
+
+  it('ships approved sample creations, each with an image and its alt text, for at least two posts', async () => {
+    const records = (JSON.parse(await readFile(join(SITE, 'creations.json'), 'utf8')) as unknown[]).map((entry) =>
+      creationRecordSchema.parse(entry),
+    );
+    expect(records.length).toBeGreaterThanOrEqual(4);
+    const built = new Set(posts.map((post) => derivePageId(post.path)));
+    const shown = new Set(records.map((record) => record.pageId));
+    expect(shown.size).toBeGreaterThanOrEqual(2);
+    for (const record of records) {
+      // As `sharecraft creations export --approved` writes them: approved creations, no email.
+      expect(record).toMatchObject({ status: 'approved', kind: 'creation', consent: true });
+      expect(record.email).toBeUndefined();
+      expect(built.has(record.pageId), `${record.postUrl} is one of the site's posts`).toBe(true);
+      expect(derivePageId(record.postUrl)).toBe(record.pageId);
+      expect(record.image?.alt.trim().length, `alt text of ${record.id}`).toBeGreaterThan(20);
+    }
+    // Each image is copied into the build, under a name of its own.
+    const images = await readdir(join(build.outDir, '_sharecraft', 'creations'));
+    expect(images).toHaveLength(records.length);
+    expect(build.output).toContain(`${records.length} approved creations for ${shown.size} posts from creations.json`);
   });
 
   it(`adds at most ${BUDGET_WITH_FORM} bytes (gzip -9) to every post with the creation form, beacon included`, async () => {

@@ -32,6 +32,7 @@ import { type BuildContext, shareBuildContext } from './runtime/build-context.js
 import { resolveShareStrings, SHARE_STRINGS } from './share/strings.js';
 import { validateOptions } from './validate-options.js';
 
+export type { GalleryCreation, GalleryData } from './creations/gallery-data.js';
 export type { SharecraftOptions } from './options.js';
 
 const PACKAGE_VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -195,8 +196,9 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           licences: resolved.creations.licences,
           defaultLicences: resolved.creations.defaultLicences,
         };
-        // Approved creations, read once per build (and once per `astro dev`), images included.
-        const source = resolved.creations?.source;
+        // Approved creations, read once per build (and once per `astro dev` or `astro sync`), images
+        // included; `astro preview` renders nothing, so it asks no collector.
+        const source = command === 'preview' ? undefined : resolved.creations?.source;
         const licences = resolved.creations?.licences ?? [];
         const loaded = source ? loadCreations(source, { root, logger }) : undefined;
         gallery = loaded
@@ -393,7 +395,13 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         shareBuildContext(shared);
       },
 
-      'astro:config:done': ({ config, logger }) => {
+      'astro:config:done': ({ config, logger, injectTypes }) => {
+        // The site's TypeScript knows what `virtual:sharecraft/creations` gives (in .astro/types.d.ts).
+        injectTypes({
+          filename: 'creations.d.ts',
+          content:
+            "declare module 'virtual:sharecraft/creations' {\n  const gallery: import('astro-sharecraft').GalleryData;\n  export default gallery;\n}\n",
+        });
         // Adapters settle the server and client directories only now.
         astroConfig = config;
         // An integration listed after Sharecraft may have replaced `markdown.processor` since setup.

@@ -25,7 +25,7 @@ export interface Gallery {
 
 /** The file name a creation image gets: a hash of its bytes, so a changed image gets a new URL. */
 export function imageFileName(image: { type: string; bytes: Uint8Array }): string {
-  const hash = createHash('sha256').update(image.bytes).digest('base64url').slice(0, 16);
+  const hash = createHash('sha256').update(image.bytes).digest('hex').slice(0, 16);
   return `${hash}.${EXTENSIONS[image.type] ?? 'bin'}`;
 }
 
