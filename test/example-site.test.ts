@@ -20,12 +20,12 @@ async function weighPosts(build: FixtureBuild, posts: Post[], budget: number): P
   for (const post of posts) {
     const weight = await weighPost(await readBuiltPage(build, post.path), build.outDir);
     rows.push(
-      `${post.path.padEnd(48)} ${[weight.html, weight.css, weight.js, weight.total, weight.meta].map((n) => String(n).padStart(6)).join(' ')}`,
+      `${post.path.padEnd(48)} ${[weight.html, weight.css, weight.js, weight.total, weight.meta, weight.gallery].map((n) => String(n).padStart(6)).join(' ')}`,
     );
     weights.set(post.path, weight.total);
   }
   console.log(
-    `Bytes Sharecraft adds to each post (gzip -9; budget ${budget}):\n${'post'.padEnd(48)}${['html', 'css', 'js', 'total', 'card tags'].map((n) => n.padStart(6)).join(' ')}\n${rows.join('\n')}`,
+    `Bytes Sharecraft adds to each post (gzip -9; budget ${budget}):\n${'post'.padEnd(48)}${['html', 'css', 'js', 'total', 'card tags', 'gallery'].map((n) => n.padStart(6)).join(' ')}\n${rows.join('\n')}`,
   );
   return weights;
 }

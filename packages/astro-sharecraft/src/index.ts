@@ -275,6 +275,8 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
             client('share-block.min.css'),
             creations ? css + readFileSync(client('creation-form.min.css'), 'utf8') : css,
           ),
+          // The gallery's look, loaded only by posts that show readers' creations.
+          gallery: shippedAsset(base, 'gallery', client('gallery.min.css')),
           mastodon,
           selection,
           parts,
@@ -305,6 +307,7 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
           assets: {
             share: assets.share.path,
             css: assets.css.path,
+            ...(assets.gallery ? { gallery: assets.gallery.path } : {}),
             ...(assets.formOpen ? { formOpen: assets.formOpen.path } : {}),
           },
           cards: resolved.cards ? { override: resolved.cards.override } : false,

@@ -29,6 +29,7 @@ const NOT_CONTENT = new RegExp(
     /<div class="sc-row"[^>]*>[\s\S]*?<\/div>/,
     /<details class="sc-create"[^>]*>[\s\S]*?<\/details>/,
     /<p id="sc-thanks"[^>]*>[^<]*<\/p>/,
+    /<section class="sc-gallery"[^>]*>[\s\S]*?<\/section>/,
     /<[^>]*>/,
     /\s+/,
   ]

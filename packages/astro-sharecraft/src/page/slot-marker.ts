@@ -10,9 +10,9 @@ import { unescapeHtml } from '../share/escape-html.js';
 /**
  * `end`: the end of a post's Markdown, where the block goes by default. `here`: the author placed
  * the block (`::share`, or `<ShareBar />`). `remix`: `<RemixPrompt />`. `off`: the post opted out
- * in its frontmatter. `form`: `<CreationForm />`.
+ * in its frontmatter. `form`: `<CreationForm />`. `gallery`: `<Creations />`.
  */
-export type SlotKind = 'end' | 'here' | 'remix' | 'off' | 'form';
+export type SlotKind = 'end' | 'here' | 'remix' | 'off' | 'form' | 'gallery';
 
 /**
  * Version of the marker's shape. It is part of the Markdown plugin's name, and Astro's content
@@ -56,7 +56,7 @@ export interface FoundSlot {
   names: string[];
   /** What the post's frontmatter says about its share card. */
   card: FrontmatterCard;
-  /** `<CreationForm post>`: the URL of the post the form answers, when not the page's own. */
+  /** `<CreationForm post>`, `<Creations post>`: the URL of the post it is for, when not the page's own. */
   post?: string | undefined;
   start: number;
   end: number;
@@ -67,7 +67,7 @@ export interface FoundSlot {
 // Quoted values are skipped whole: serialisers may leave a `>` in them (a title like "1 > 0").
 const ATTRIBUTES = `(?:[^>"']|"[^"]*"|'[^']*')*?`;
 const MARKER = new RegExp(
-  `<div\\b${ATTRIBUTES}\\bdata-sharecraft-slot=["']?(end|here|remix|off|form)["']?${ATTRIBUTES}>\\s*<\\/div>`,
+  `<div\\b${ATTRIBUTES}\\bdata-sharecraft-slot=["']?(end|here|remix|off|form|gallery)["']?${ATTRIBUTES}>\\s*<\\/div>`,
   'g',
 );
 const TITLE = /\bdata-sharecraft-title=(?:"([^"]*)"|'([^']*)')/;
@@ -92,7 +92,7 @@ export function findSlots(html: string): FoundSlot[] {
     const title = TITLE.exec(match[0]);
     const file = FILE.exec(match[0]);
     const entry = ENTRY.exec(match[0]);
-    const post = match[1] === 'form' ? POST.exec(match[0]) : null;
+    const post = match[1] === 'form' || match[1] === 'gallery' ? POST.exec(match[0]) : null;
     slots.push({
       kind: match[1] as SlotKind,
       title: title ? (title[1] ?? title[2]) : undefined,

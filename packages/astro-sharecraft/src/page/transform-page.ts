@@ -6,6 +6,7 @@ import { escapeHtml, unescapeHtml } from '../share/escape-html.js';
 import { FORM_ELEMENT_ID } from '../share/form-ids.js';
 import type { ShareAction } from '../share/networks.js';
 import { type FormLicence, renderCreationForm } from '../share/render-creation-form.js';
+import { renderGallery } from '../share/render-gallery.js';
 import { renderQuoteShare } from '../share/render-quote-share.js';
 import { containerAttributes, renderRemix, renderShareBlock } from '../share/render-share-block.js';
 import { type ResolvedShareStrings, resolveShareStrings, type ShareStrings } from '../share/strings.js';
@@ -28,7 +29,7 @@ export interface PageConfig {
   /** `base` from the Astro config, always starting and ending with `/`. */
   base: string;
   /** URL paths of the files Sharecraft serves from the site's own origin (the script carries the beacon when there is a collector). */
-  assets: { share: string; css: string; formOpen?: string };
+  assets: { share: string; css: string; formOpen?: string; gallery?: string };
   /** Share cards: off, or whether a page's own og:image gives way to the card. */
   cards: false | { override: boolean };
   /** The creation form (option `creations`): where it posts and the licences it offers; off when undefined. */
@@ -41,7 +42,10 @@ export interface PageConfig {
         defaultLicences: boolean;
       }
     | undefined;
-  /** Approved creations by page id, from `creations.source` (see `creations/load-gallery.ts`). */
+  /**
+   * Approved creations by page id, from `creations.source` (see `creations/load-gallery.ts`): each
+   * post that has some shows them (see `renderGallery`).
+   */
   gallery?: GalleryData | undefined;
 }
 
@@ -204,6 +208,60 @@ function addToHead(html: string, before: string, config: PageConfig): string {
   return headEnd === -1 ? head + html : html.slice(0, headEnd) + head + html.slice(headEnd);
 }
 
+/** The gallery's stylesheet, for a page that shows a gallery. */
+function galleryStylesheet(config: PageConfig): string {
+  return config.assets.gallery ? `<link rel="stylesheet" href="${config.assets.gallery}">` : '';
+}
+
+/** Adds the gallery's stylesheet to the page's `<head>`. */
+function addGalleryStylesheet(html: string, config: PageConfig): string {
+  const link = galleryStylesheet(config);
+  const headEnd = html.search(/<\/head>/i);
+  if (!link) return html;
+  return headEnd === -1 ? link + html : html.slice(0, headEnd) + link + html.slice(headEnd);
+}
+
+/** The gallery of the post with id `pageId`, in the page's language; empty when it has no creations. */
+function galleryOf(
+  config: PageConfig,
+  pageId: string,
+  resolved: ResolvedShareStrings,
+  pageLang: string | undefined,
+): string {
+  const creations = config.gallery?.[pageId];
+  if (!creations?.length) return '';
+  const sameLanguage = pageLang?.toLowerCase().split('-')[0] === resolved.locale.toLowerCase().split('-')[0];
+  return renderGallery({
+    creations,
+    strings: resolved.strings as ShareStrings,
+    locale: sameLanguage && pageLang ? pageLang : resolved.locale,
+    lang: sameLanguage ? undefined : resolved.locale,
+  });
+}
+
+/**
+ * A page that is not a post but carries `<Creations post="…" />`: the named post's gallery in its
+ * place (else the page's own, if it has one), with its stylesheet. Other markers are left as they are.
+ */
+function ownGallery(html: string, gallerySlot: FoundSlot, request: PageRequest, config: PageConfig): string {
+  const origin = config.site ?? request.origin;
+  let path = request.pathname;
+  try {
+    if (gallerySlot.post) path = new URL(gallerySlot.post, new URL(request.pathname, origin)).pathname;
+  } catch {
+    // Not a URL: the gallery is the page's own.
+  }
+  const pageLang = /<html\b[^>]*\blang=["']?([A-Za-z0-9-]+)/i.exec(html)?.[1];
+  const gallery = galleryOf(
+    config,
+    derivePageId(sitePath(path, config.base)),
+    stringsFor(config, config.locale ?? pageLang),
+    pageLang,
+  );
+  const out = rewriteSlots(html, [gallerySlot], () => gallery);
+  return gallery ? addGalleryStylesheet(out, config) : out;
+}
+
 /**
  * A page that is not a post but carries `<CreationForm />`: the owner's page for creations. The
  * form answers the post its `post` prop names (else the page itself) as that post's own form
@@ -275,13 +333,18 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   const recognition = recognisePost(path, slots, config.rules);
   const markerless = !slots.some((slot) => slot.kind === 'end' || slot.kind === 'off');
   const formSlot = config.creations ? slots.find((slot) => slot.kind === 'form') : undefined;
+  const gallerySlot = slots.find((slot) => slot.kind === 'gallery');
   if (!recognition.post) {
     const { post: _, ...why } = recognition;
+    // `<Creations />` on a page that is not a post is filled first; the other markers after.
+    const own = gallerySlot ? ownGallery(html, gallerySlot, request, config) : html;
+    const ownSlots = gallerySlot ? findSlots(own) : slots;
+    const ownForm = config.creations ? ownSlots.find((slot) => slot.kind === 'form') : undefined;
     return {
       html:
-        formSlot && config.creations
-          ? ownFormPage(html, slots, formSlot, request, { ...config, creations: config.creations })
-          : rewriteSlots(html, slots),
+        ownForm && config.creations
+          ? ownFormPage(own, ownSlots, ownForm, request, { ...config, creations: config.creations })
+          : rewriteSlots(own, ownSlots),
       post: false,
       detail: recognition.reason,
       warnings: [],
@@ -295,7 +358,8 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   const url = new URL(pathname, config.site ?? request.origin).href;
   const title = titleOf(html, recognition.placement === 'slot' ? recognition.slot.title : undefined);
   const pageLang = /<html\b[^>]*\blang=["']?([A-Za-z0-9-]+)/i.exec(html)?.[1];
-  const { strings, locale } = stringsFor(config, config.locale ?? pageLang);
+  const resolved = stringsFor(config, config.locale ?? pageLang);
+  const { strings, locale } = resolved;
   const remixSlot = slots.find((slot) => slot.kind === 'remix');
   // With creations on, every remix invitation leads to the form on the page, and the form's own
   // invitation (under the block) takes the place of the block's.
@@ -340,8 +404,11 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
         ...formSettings(config.creations, strings, pageLang, locale),
       })
     : '';
-  const afterBlock = formSlot ? '' : form;
-  const inSlot = (slot: FoundSlot) => (slot === remixSlot ? remix : slot === formSlot ? form : '');
+  // Readers' creations go where `<Creations />` is, else under the block (and the form).
+  const gallery = galleryOf(config, pageId, resolved, pageLang);
+  const afterBlock = (formSlot ? '' : form) + (gallerySlot ? '' : gallery);
+  const inSlot = (slot: FoundSlot) =>
+    slot === remixSlot ? remix : slot === formSlot ? form : slot === gallerySlot ? gallery : '';
 
   let out: string;
   let detail: string;
@@ -438,5 +505,7 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
     `${webmention}<script type="application/json" id="${PAGE_SLICE_ELEMENT_ID}">${sliceJson}</script>`,
     config,
   );
+  // Only a post that shows a gallery loads its stylesheet.
+  if (gallery && detail !== 'already had a block') out = addGalleryStylesheet(out, config);
   return { html: out, post: true, detail, warnings, markerless, ...(card ? { card } : {}) };
 }

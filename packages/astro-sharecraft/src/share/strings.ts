@@ -60,6 +60,8 @@ export interface ShareStrings {
   opensInNewTab: string;
   /** The creation form under the share block (option `creations`). */
   creations: CreationStrings;
+  /** The gallery of readers' approved creations under a post. */
+  gallery: GalleryStrings;
   /** Display names: brands stay brands, generic names (email) are translated. */
   networks: Record<ShareStringsNetworkId, string>;
 }
@@ -97,6 +99,24 @@ export interface CreationStrings {
   thanks: string;
   /** The private link to see or delete the submission. */
   receipt: string;
+}
+
+/** The gallery's texts. */
+export interface GalleryStrings {
+  /** Heading of the gallery; also its accessible name. */
+  heading: string;
+  /** The credit line; `{name}` is the reader's name (a link when they gave one). */
+  by: string;
+  /** Credit when the reader gave no name. */
+  someone: string;
+  /** The licence line; `{licence}` is the licence's name (a link when it has one). */
+  licence: string;
+  /** Label of a webmention: a post elsewhere that answers this one. */
+  mention: string;
+  /** Title of a creation that has none. */
+  untitled: string;
+  /** The date line; `{date}` is the date, written for the page's language. */
+  date: string;
 }
 
 /** `T` with every property, at any depth, optional: what an owner passes to replace texts. */
@@ -166,6 +186,15 @@ export const SHARE_STRINGS: Record<string, ShareStrings> = {
       thanks: 'Thank you! It has arrived.',
       receipt: 'Your private link, to see or delete what you sent',
     },
+    gallery: {
+      heading: 'What readers made',
+      by: 'by {name}',
+      someone: 'a reader',
+      licence: 'Licence: {licence}',
+      mention: 'Mention from another site',
+      untitled: "A reader's creation",
+      date: 'Sent {date}',
+    },
     networks: { ...BRANDS, email: 'Email' },
   },
   ar: {
@@ -212,6 +241,15 @@ export const SHARE_STRINGS: Record<string, ShareStrings> = {
       failed: 'تعذّر الإرسال. تحقّق من اتصالك وحاول مرة أخرى.',
       thanks: 'شكرًا! وصل ما أرسلته.',
       receipt: 'رابطك الخاص، لعرض ما أرسلته أو حذفه',
+    },
+    gallery: {
+      heading: 'ما صنعه القرّاء',
+      by: 'بقلم {name}',
+      someone: 'أحد القرّاء',
+      licence: 'الترخيص: {licence}',
+      mention: 'إشارة من موقع آخر',
+      untitled: 'عمل أحد القرّاء',
+      date: 'أُرسل في {date}',
     },
     networks: { ...BRANDS, email: 'البريد الإلكتروني' },
   },
@@ -260,6 +298,15 @@ export const SHARE_STRINGS: Record<string, ShareStrings> = {
       thanks: 'ありがとうございます！届きました。',
       receipt: '送った内容の確認・削除用の非公開リンク',
     },
+    gallery: {
+      heading: '読者の作品',
+      by: '作者：{name}',
+      someone: 'ある読者',
+      licence: 'ライセンス：{licence}',
+      mention: '他のサイトからの言及',
+      untitled: '読者の作品',
+      date: '{date}に送信',
+    },
     networks: { ...BRANDS, email: 'メール' },
   },
   de: {
@@ -306,6 +353,15 @@ export const SHARE_STRINGS: Record<string, ShareStrings> = {
       failed: 'Senden hat nicht geklappt. Bitte Verbindung prüfen und erneut versuchen.',
       thanks: 'Danke! Es ist angekommen.',
       receipt: 'Dein privater Link, um das Gesendete anzusehen oder zu löschen',
+    },
+    gallery: {
+      heading: 'Was Leserinnen und Leser gemacht haben',
+      by: 'von {name}',
+      someone: 'einer Leserin oder einem Leser',
+      licence: 'Lizenz: {licence}',
+      mention: 'Erwähnung auf einer anderen Website',
+      untitled: 'Werk aus der Leserschaft',
+      date: 'Gesendet am {date}',
     },
     networks: { ...BRANDS, email: 'E-Mail' },
   },
@@ -354,6 +410,15 @@ export const SHARE_STRINGS: Record<string, ShareStrings> = {
       thanks: 'Merci\u202f! C’est bien arrivé.',
       receipt: 'Votre lien privé, pour voir ou supprimer votre envoi',
     },
+    gallery: {
+      heading: 'Ce que les lecteurs en ont fait',
+      by: 'par {name}',
+      someone: 'un lecteur ou une lectrice',
+      licence: 'Licence\xa0: {licence}',
+      mention: 'Mention sur un autre site',
+      untitled: 'Création d’un lecteur',
+      date: 'Envoyé le {date}',
+    },
     networks: { ...BRANDS, email: 'E-mail' },
   },
   es: {
@@ -400,6 +465,15 @@ export const SHARE_STRINGS: Record<string, ShareStrings> = {
       failed: 'No se pudo enviar. Comprueba tu conexión e inténtalo de nuevo.',
       thanks: '¡Gracias! Ha llegado.',
       receipt: 'Tu enlace privado, para ver o borrar lo que enviaste',
+    },
+    gallery: {
+      heading: 'Lo que han creado los lectores',
+      by: 'por {name}',
+      someone: 'un lector',
+      licence: 'Licencia: {licence}',
+      mention: 'Mención desde otro sitio',
+      untitled: 'Creación de un lector',
+      date: 'Enviado el {date}',
     },
     networks: { ...BRANDS, email: 'Correo electrónico' },
   },
