@@ -190,11 +190,14 @@ describe('sharecraft CLI', () => {
       ['--stats-token', 'SHARECRAFT_STATS_TOKEN'],
       ['--rate-limit', 'SHARECRAFT_RATE_LIMIT'],
       ['--trust-proxy', 'SHARECRAFT_TRUST_PROXY'],
+      ['--webmention-timeout', 'SHARECRAFT_WEBMENTION_TIMEOUT'],
+      ['--webmention-allow-private', 'FOR TESTS ONLY'],
     ]) {
       expect(help).toContain(flag);
       expect(help).toContain(variable);
     }
     expect(help).toContain('GET  /api/stats');
+    expect(help).toContain('POST /webmention');
   });
 
   it('explains a bad flag value and exits with 2', async () => {
@@ -203,6 +206,14 @@ describe('sharecraft CLI', () => {
     const result = spawnSync(process.execPath, [cli, 'serve', '--port', 'abc'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--port must be a whole number from 0 to 65535; got "abc"');
+  });
+
+  it('explains a bad --webmention-timeout and exits with 2', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const cli = join(import.meta.dirname, '..', 'packages/collector/dist/cli.js');
+    const result = spawnSync(process.execPath, [cli, 'serve', '--webmention-timeout', '0'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--webmention-timeout must be a whole number from 1 to 60; got "0"');
   });
 
   it('explains a bad manifest file and exits with 1', async () => {

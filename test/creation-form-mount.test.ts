@@ -10,6 +10,7 @@ import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READER_UA } from '../packages/collector/test/support.js';
 import { buildFixture, FIXTURES, type FixtureBuild } from './helpers/build-fixture.js';
+import { launchChromium } from './helpers/chromium.js';
 import { freePort, type RunningProcess, startBuiltServer } from './helpers/processes.js';
 
 const FIXTURE = 'astro7-node-mount';
@@ -99,5 +100,49 @@ describe('the creation form with the collector mounted in the site', () => {
     const stored = await answer.json();
     expect(answer.status, JSON.stringify(stored)).toBe(201);
     expect(stored).toMatchObject({ ok: true, kind: 'creation' });
+  });
+
+  it('links the reader to the receipt under the mount path, after a return without JavaScript', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}${POST}?sc-receipt=abc123.def456#sc-thanks`);
+      const link = page.locator('#sc-thanks a');
+      await link.waitFor({ state: 'visible' });
+      // The mounted collector's receipts live under its path, not at the site's root.
+      expect(await link.getAttribute('href')).toBe(`${server.url}/_sharecraft/creations/receipt/abc123.def456`);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('advertises the mounted /webmention in each post’s head, which takes a mention and refuses a loopback source', async () => {
+    const page = parse(await (await fetch(`${server.url}${POST}`)).text());
+    const link = page.querySelectorAll('head link[rel=webmention]');
+    expect(link.map((element) => element.getAttribute('href'))).toEqual(['/_sharecraft/webmention']);
+    const source = `${server.url}/blog/`;
+    const answer = await fetch(new URL('/_sharecraft/webmention', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ source, target: `https://fixture.example${POST}` }).toString(),
+    });
+    const body = await answer.json();
+    expect(answer.status, JSON.stringify(body)).toBe(202);
+    const location = answer.headers.get('location') ?? '';
+    expect(location).toBe(`/_sharecraft/webmention/${body.id}`);
+    let status = body;
+    while (status.status === 'queued') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = await (await fetch(new URL(location, server.url))).json();
+    }
+    // The mounted collector runs as in production: a source on loopback is never fetched.
+    expect(status).toMatchObject({ status: 'refused', error: 'private_address', source });
+    const unknown = await fetch(new URL('/_sharecraft/webmention', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ source: 'https://elsewhere.example/', target: 'https://fixture.example/nope/' }),
+    });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error).toBe('unknown_target');
   });
 });

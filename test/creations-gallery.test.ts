@@ -2,9 +2,11 @@
  * What the build makes of approved creations, without a build: which records may be published
  * (approved creations and mentions; never letters, pending work or emails), what a malformed
  * source says, the gallery (by post, newest first, licences resolved, only web links, each image
- * named by its content under the site's base), and the `creations.source` option's checks.
+ * named by its content under the site's base), what a real collector with its owner API off says,
+ * that the token goes to the collector's origin only, and the `creations.source` option's checks.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreationRecord } from '@sharecraft/protocol';
@@ -17,6 +19,7 @@ import {
 import { buildGallery, imageFileName } from '../packages/astro-sharecraft/src/creations/load-gallery.js';
 import { validateOptions } from '../packages/astro-sharecraft/src/validate-options.js';
 import { solidPng } from './helpers/png.js';
+import { type CollectorProcess, freePort, startCollector } from './helpers/processes.js';
 
 function record(overrides: Partial<CreationRecord>): CreationRecord {
   return {
@@ -164,6 +167,67 @@ describe('an export file', () => {
     await expect(
       loadCreations({ collector: 'http://127.0.0.1:9', token: 'MY_TOKEN' }, { root: work, logger: quiet, env: {} }),
     ).rejects.toThrowError(/the environment variable MY_TOKEN is not set/);
+  });
+});
+
+describe('a real collector without an admin token', () => {
+  let dir: string;
+  let collector: CollectorProcess;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sharecraft-gallery-off-'));
+    collector = await startCollector({ db: join(dir, 'off.db'), port: await freePort() });
+  }, 60_000);
+  afterAll(async () => {
+    await collector?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("passes on the collector's reason: its owner API is off", async () => {
+    const load = loadCreations(
+      { collector: collector.url, token: 'T' },
+      { root: '/', logger: quiet, env: { T: 'secret-token-1234' } },
+    );
+    await expect(load).rejects.toThrowError(/did not list creations: 404 creations_api_disabled: .*admin/i);
+  });
+});
+
+/** A server that answers what no real collector would: a record whose image is on another origin. */
+describe('a collector that answers oddly', () => {
+  let server: Server;
+  let base: string;
+  /** What each path answers, and the authorization headers requests came with. */
+  const answers = new Map<string, { status: number; body: string }>();
+  const seen: { path: string; authorization: string | undefined }[] = [];
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const path = (request.url ?? '').split('?')[0] as string;
+      seen.push({ path, authorization: request.headers.authorization });
+      const answer = answers.get(path) ?? { status: 404, body: '{}' };
+      response.writeHead(answer.status, { 'content-type': 'application/json' });
+      response.end(answer.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const load = () =>
+    loadCreations({ collector: base, token: 'T' }, { root: '/', logger: quiet, env: { T: 'secret-token-1234' } });
+
+  it('sends the token to no other origin than the collector’s', async () => {
+    answers.set('/api/creations', {
+      status: 200,
+      body: JSON.stringify([
+        record({
+          image: { type: 'image/png', width: 1, height: 1, bytes: 1, alt: '', url: 'http://localhost:9/steal.png' },
+        }),
+      ]),
+    });
+    seen.length = 0;
+    await expect(load()).rejects.toThrowError(/on another origin \(http:\/\/localhost:9\/steal\.png\)/);
+    expect(seen).toEqual([{ path: '/api/creations', authorization: 'Bearer secret-token-1234' }]);
   });
 });
 

@@ -20,12 +20,12 @@ async function weighPosts(build: FixtureBuild, posts: Post[], budget: number): P
   for (const post of posts) {
     const weight = await weighPost(await readBuiltPage(build, post.path), build.outDir);
     rows.push(
-      `${post.path.padEnd(48)} ${[weight.html, weight.css, weight.js, weight.total, weight.meta].map((n) => String(n).padStart(6)).join(' ')}`,
+      `${post.path.padEnd(48)} ${[weight.html, weight.css, weight.js, weight.total, weight.meta, weight.gallery].map((n) => String(n).padStart(6)).join(' ')}`,
     );
     weights.set(post.path, weight.total);
   }
   console.log(
-    `Bytes Sharecraft adds to each post (gzip -9; budget ${budget}):\n${'post'.padEnd(48)}${['html', 'css', 'js', 'total', 'card tags'].map((n) => n.padStart(6)).join(' ')}\n${rows.join('\n')}`,
+    `Bytes Sharecraft adds to each post (gzip -9; budget ${budget}):\n${'post'.padEnd(48)}${['html', 'css', 'js', 'total', 'card tags', 'gallery'].map((n) => n.padStart(6)).join(' ')}\n${rows.join('\n')}`,
   );
   return weights;
 }
@@ -100,7 +100,8 @@ describe('the example site', () => {
         ...root.querySelectorAll('script[src]').map((element) => element.getAttribute('src')),
         ...root
           .querySelectorAll('link[href]')
-          .filter((l) => l.getAttribute('rel') !== 'canonical')
+          // Links a browser never fetches: the canonical URL, and where other sites send webmentions.
+          .filter((l) => !['canonical', 'webmention'].includes(l.getAttribute('rel') ?? ''))
           .map((l) => l.getAttribute('href')),
         ...root.querySelectorAll('img[src]').map((element) => element.getAttribute('src')),
       ];

@@ -5,8 +5,6 @@
  * The gallery lands under the share block, where `<Creations />` is, in Arabic, on a page of its
  * own, and nowhere on a post without creations; its stylesheet ships and loads only where it shows.
  */
-import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,47 +12,9 @@ import { join } from 'node:path';
 import { derivePageId, MANIFEST_PATH } from '@sharecraft/protocol';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NewCreation, openSqliteStore } from '../packages/collector/dist/index.js';
-import { buildFixture, type FixtureBuild, REPO_ROOT } from './helpers/build-fixture.js';
+import { buildFixture, type FixtureBuild } from './helpers/build-fixture.js';
+import { newCreation as creation, exportApproved } from './helpers/creations-export.js';
 import { solidPng } from './helpers/png.js';
-
-const CLI = join(REPO_ROOT, 'packages/collector/dist/cli.js');
-
-function sharecraft(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8' }, (error, _stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr }),
-    );
-  });
-}
-
-let sequence = 0;
-function creation(path: string, overrides: Partial<NewCreation>): NewCreation {
-  sequence += 1;
-  return {
-    id: `gs${sequence}${randomBytes(5).toString('hex')}`,
-    kind: 'creation',
-    status: 'pending',
-    formId: 'end',
-    pageId: derivePageId(path),
-    postUrl: `https://gallery.example${path}`,
-    title: `Creation ${sequence}`,
-    text: 'Made after reading the post.',
-    links: [],
-    credit: 'A reader',
-    email: `reader${sequence}@mail.example`,
-    consent: true,
-    licence: 'cc-by-4.0',
-    quote: null,
-    token: null,
-    verified: true,
-    receiptHash: createHash('sha256').update(`receipt-gallery-${sequence}`).digest('hex'),
-    textHash: createHash('sha256').update(`text-gallery-${sequence}`).digest('hex'),
-    image: null,
-    createdAt: Date.UTC(2026, 10, 1, 9, sequence),
-    ...overrides,
-  };
-}
 
 const red = solidPng(48, 32, [200, 40, 40]);
 const drawing = creation('/blog/lighthouse/', {
@@ -82,26 +42,11 @@ const html = (path: string) => readFile(join(build.outDir, path, 'index.html'), 
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'sharecraft-gallery-'));
-  const db = join(work, 'collector.db');
-  const store = await openSqliteStore(db);
-  for (const entry of [drawing, poem, tide, dallah, waiting, letter]) await store.creations.insert(entry);
-  await store.close();
-  const approval = await sharecraft(['creations', 'approve', drawing.id, poem.id, tide.id, dallah.id, '--db', db]);
-  expect(approval.code, approval.stderr).toBe(0);
-  const file = join(work, 'export', 'creations.json');
-  const images = join(work, 'export', 'images');
-  const exported = await sharecraft([
-    'creations',
-    'export',
-    '--approved',
-    '--out',
-    file,
-    '--images',
-    images,
-    '--db',
-    db,
-  ]);
-  expect(exported.code, exported.stderr).toBe(0);
+  const { file, images } = await exportApproved(
+    work,
+    [drawing, poem, tide, dallah, waiting, letter],
+    [drawing, poem, tide, dallah],
+  );
   build = await buildFixture('astro7-gallery', {
     outDir: join(work, 'site'),
     options: { creations: { source: { file, images } } },

@@ -133,10 +133,19 @@ describe('the creation form in Chromium, against a real collector', () => {
     const loaded = page.waitForResponse((response) => /\/_sharecraft\/form\.[\w-]+\.js$/.test(response.url()));
     await page.click('.sc-create summary');
     await loaded;
+    await formReady(page);
     // The form's finish (parts.css) arrives with its script.
     await page.waitForFunction(
       () => getComputedStyle(document.querySelector('.sc-create summary') as Element).fontWeight === '650',
     );
+  }
+
+  /**
+   * Waits until the form's script has taken the form over: it loads its texts after itself, then
+   * turns the browser's own checks off and listens for the submission, in one go.
+   */
+  async function formReady(page: Page): Promise<void> {
+    await page.waitForFunction(() => (document.querySelector('form#sc-c') as HTMLFormElement | null)?.noValidate);
   }
 
   const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
@@ -424,6 +433,7 @@ describe('the creation form in Chromium, against a real collector', () => {
     const loaded = page.waitForResponse((response) => /\/_sharecraft\/form\.[\w-]+\.js$/.test(response.url()));
     await page.keyboard.press('Enter');
     await loaded;
+    await formReady(page);
     // Nothing typed: Enter in the title field sends the form; the browser's own check stops it.
     await page.getByLabel('Title', { exact: true }).focus();
     await page.keyboard.press('Enter');

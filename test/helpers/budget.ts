@@ -8,6 +8,11 @@ export interface PostWeight {
   html: number;
   /** The share card's meta tags (not part of the block's budget; reported apart). */
   meta: number;
+  /**
+   * Readers' creations on the post ("What readers made") and their stylesheet: content that grows
+   * with what readers made, not part of the block's budget; reported apart, 0 on posts without.
+   */
+  gallery: number;
   css: number;
   /** The share script, with the beacon in it when the site has a collector. */
   js: number;
@@ -16,12 +21,11 @@ export interface PostWeight {
 
 export const gzipSize = (text: string | Buffer): number => gzipSync(text, { level: 9 }).byteLength;
 
-/** Sharecraft's own markup in a page: the block, the creation form, the gallery, quote rows, the slice and the asset tags. */
+/** Sharecraft's own markup in a page: the block, the creation form, quote rows, the slice and the asset tags. */
 const ADDED = [
   /<aside class="sharecraft"[^>]*>[\s\S]*?<\/aside>/g,
   /<details class="sc-create"[^>]*>[\s\S]*?<\/details>/g,
   /<p id="sc-thanks"[^>]*>[^<]*<\/p>/g,
-  /<section class="sc-gallery"[^>]*>[\s\S]*?<\/section>/g,
   /<div class="sc-row"[^>]*>[\s\S]*?<\/div>/g,
   /<script type="application\/json" id="sharecraft-page">[^<]*<\/script>/g,
   /<link rel="stylesheet" href="\/_sharecraft\/[^"]+">/g,
@@ -32,6 +36,10 @@ const ADDED = [
  * The share card's tags: og:image and its details, and twitter:card. Measured apart, on a site whose
  * layout declares none of these itself (as the example site's does not).
  */
+/** The gallery of readers' creations and the tag that loads its stylesheet (see `gallery`). */
+const GALLERY =
+  /<section class="sc-gallery"[^>]*>[\s\S]*?<\/section>|<link rel="stylesheet" href="\/_sharecraft\/gallery\.[^"]+">/g;
+
 const CARD_META = /<meta (?:property="og:image[:a-z]*"|name="twitter:card") content="[^"]*">/g;
 
 /**
@@ -42,7 +50,9 @@ const CARD_META = /<meta (?:property="og:image[:a-z]*"|name="twitter:card") cont
  * with the post and are not counted here.
  */
 export async function weighPost(html: string, outDir: string): Promise<PostWeight> {
-  const withoutMeta = html.replace(CARD_META, '');
+  const withoutCards = html.replace(CARD_META, '');
+  const withoutMeta = withoutCards.replace(GALLERY, '');
+  const gallerySheet = /<link rel="stylesheet" href="(\/_sharecraft\/gallery\.[^"]+\.css)">/.exec(html)?.[1];
   let bare = withoutMeta;
   for (const pattern of ADDED) bare = bare.replace(pattern, '');
   if (/sharecraft|data-sc/.test(bare))
@@ -57,5 +67,13 @@ export async function weighPost(html: string, outDir: string): Promise<PostWeigh
     css: await asset(/<link rel="stylesheet" href="(\/_sharecraft\/[^"]+\.css)">/),
     js: await asset(/<script type="module" src="(\/_sharecraft\/[^"]+\.js)"><\/script>/),
   };
-  return { ...weight, meta: gzipSize(html) - gzipSize(withoutMeta), total: weight.html + weight.css + weight.js };
+  return {
+    ...weight,
+    meta: gzipSize(html) - gzipSize(withoutCards),
+    gallery:
+      gzipSize(withoutCards) -
+      gzipSize(withoutMeta) +
+      (gallerySheet ? gzipSize(await readFile(join(outDir, gallerySheet))) : 0),
+    total: weight.html + weight.css + weight.js,
+  };
 }

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CREATIONS_PATH } from '@sharecraft/protocol/ids';
+import { CREATIONS_PATH, WEBMENTION_PATH } from '@sharecraft/protocol/ids';
 import type { AstroConfig, AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import picomatch from 'picomatch';
@@ -103,6 +103,11 @@ export function creationsAction(
   );
 }
 
+/** Where posts tell other sites to send webmentions: the collector the form posts to, at its `/webmention`. */
+export function webmentionUrl(action: string): string {
+  return action.replace(new RegExp(`${CREATIONS_PATH}(/?)$`), `${WEBMENTION_PATH}$1`);
+}
+
 /**
  * The texts the form's script shows (problem summary, connection failure, receipt link), for every
  * built-in language with the owner's replacements, as a module it loads with itself.
@@ -191,13 +196,20 @@ export default function sharecraft(options: SharecraftOptions = {}): AstroIntegr
         }
         // Unless told otherwise, the beacon reports to the collector mounted on this site's own origin.
         const endpoint = resolved.collector.endpoint ?? mounted?.eventsUrl;
-        const creations = resolved.creations && {
-          action: creationsAction(resolved.creations, resolved.collector.endpoint, mounted?.creationsUrl),
-          licences: resolved.creations.licences,
-          defaultLicences: resolved.creations.defaultLicences,
-        };
-        // Approved creations, read once per build (and once per `astro dev`), images included.
-        const source = resolved.creations?.source;
+        const creations = resolved.creations
+          ? (() => {
+              const action = creationsAction(resolved.creations, resolved.collector.endpoint, mounted?.creationsUrl);
+              return {
+                action,
+                webmention: webmentionUrl(action),
+                licences: resolved.creations.licences,
+                defaultLicences: resolved.creations.defaultLicences,
+              };
+            })()
+          : undefined;
+        // Approved creations, read once per build (and once per `astro dev` or `astro sync`), images
+        // included; `astro preview` renders nothing, so it asks no collector.
+        const source = command === 'preview' ? undefined : resolved.creations?.source;
         const licences = resolved.creations?.licences ?? [];
         const loaded = source ? loadCreations(source, { root, logger }) : undefined;
         gallery = loaded

@@ -2,7 +2,7 @@ import { CREATION_FIELDS, DEFAULT_CREATION_LICENCES, derivePageId } from '@share
 import { parse } from 'node-html-parser';
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
-import { creationsAction } from '../src/index.js';
+import { creationsAction, webmentionUrl } from '../src/index.js';
 import { contentHash, readShippedPage } from '../src/manifest/read-shipped-page.js';
 import { type PageConfig, transformPage } from '../src/page/transform-page.js';
 import { validateOptions } from '../src/validate-options.js';
@@ -183,6 +183,29 @@ describe('the creation form on a post', () => {
     expect(root.querySelector('script[type=module]')?.getAttribute('src')).toBe(config.assets.share);
   });
 
+  it('gives each post one <link rel="webmention"> in its head, only with creations on and a webmention URL', () => {
+    const withLink = transformPage(
+      page('<article><h1>K</h1></article>'),
+      { pathname: '/blog/kettles/', origin: 'http://x' },
+      {
+        ...config,
+        creations: {
+          ...(config.creations as NonNullable<PageConfig['creations']>),
+          webmention: 'https://stats.example/webmention',
+        },
+      },
+    );
+    const links = parse(withLink.html).querySelectorAll('head link[rel=webmention]');
+    expect(links.map((link) => link.getAttribute('href'))).toEqual(['https://stats.example/webmention']);
+    expect(post().html).not.toContain('rel="webmention"');
+    const off = transformPage(
+      page('<article><h1>K</h1></article>'),
+      { pathname: '/blog/kettles/', origin: 'http://x' },
+      { ...config, creations: undefined },
+    );
+    expect(off.html).not.toContain('rel="webmention"');
+  });
+
   it('is not there with creations off, nor on a page that is not a post', () => {
     const off = transformPage(
       page('<article><h1>K</h1></article>'),
@@ -222,6 +245,12 @@ describe('the `creations` option', () => {
     // A site whose URLs end with a slash answers 404 to a path without one.
     expect(creationsAction({}, undefined, '/_sharecraft/api/creations/')).toBe('/_sharecraft/api/creations/');
     expect(creationsAction({ collector: 'https://stats.example/' }, 'https://stats.example/e', undefined)).toBe(ACTION);
+  });
+
+  it('advertises webmentions at the same collector, slash style kept', () => {
+    expect(webmentionUrl(ACTION)).toBe('https://stats.example/webmention');
+    expect(webmentionUrl('/_sharecraft/api/creations')).toBe('/_sharecraft/webmention');
+    expect(webmentionUrl('/_sharecraft/api/creations/')).toBe('/_sharecraft/webmention/');
   });
 
   it('needs a collector: without one, the build stops with a hint', () => {

@@ -70,6 +70,15 @@ describe('renderGallery', () => {
     expect(root.toString()).not.toMatch(/\son[a-z]+=/i);
   });
 
+  it('lets each text a reader wrote take its own direction, whatever the page’s', () => {
+    const card = only(render([creation({ title: 'دلّة', credit: 'ليلى', text: 'English text.' })]), 'li');
+    expect(only(card, 'h3').getAttribute('dir')).toBe('auto');
+    expect(only(card, '.sc-g-text').getAttribute('dir')).toBe('auto');
+    expect(only(card, 'a[rel~=ugc] > bdi').text).toBe('ليلى');
+    const unlinked = only(render([creation({ link: null, credit: 'ليلى' })]), 'li');
+    expect(only(unlinked, 'bdi').text).toBe('ليلى');
+  });
+
   it('labels mentions, and names a reader who gave no name or title', () => {
     const root = render([creation({ kind: 'mention', credit: ' ', title: '' })]);
     const card = only(root, 'li.sc-g-mention');

@@ -21,6 +21,9 @@ Endpoints:
   GET  /api/creations                the owner's list: ?status=&kind=&page=, Authorization: Bearer <admin token>
   GET  /creations/receipt/<receipt>  the reader's private page; POST deletes the submission for good
   GET  /admin                        the moderation page (sign in with the --admin-token)
+  POST /webmention                   a webmention (source, target; form-encoded): 202, checked in the
+                                     background, kept as a pending creation of kind mention
+  GET  /webmention/<id>              a webmention's status: queued, verified, or refused and why
   GET  /healthz                      liveness
 
 Signals: SIGHUP reloads the manifests; SIGTERM or SIGINT finishes requests in flight, commits, closes and exits.

@@ -1,4 +1,4 @@
-import { ADMIN_PATH } from '@sharecraft/protocol';
+import { ADMIN_PATH, WEBMENTION_PATH } from '@sharecraft/protocol';
 import { isCreationsPath } from './creations/creations-handler.js';
 import { type ResponseClass, responder } from './http.js';
 import { createIngestHandler, type IngestOptions } from './ingest/accept-events.js';
@@ -43,6 +43,8 @@ export function routeCollector(handlers: {
   admin?: RequestHandler | undefined;
   /** Reader creations (`createCreationsHandler`): its paths answer 404 without it. */
   creations?: RequestHandler | undefined;
+  /** Webmentions (`createWebmentionHandler`): `WEBMENTION_PATH` and the statuses under it answer 404 without it. */
+  webmention?: RequestHandler | undefined;
   Response?: ResponseClass | undefined;
 }): RequestHandler {
   const { text, problem } = responder(handlers.Response);
@@ -51,6 +53,9 @@ export function routeCollector(handlers: {
     if (pathname === INGEST_PATH) return handlers.ingest(request);
     if (pathname === STATS_PATH) return handlers.stats(request);
     if (handlers.creations && isCreationsPath(pathname)) return handlers.creations(request);
+    if (handlers.webmention && (pathname === WEBMENTION_PATH || pathname.startsWith(`${WEBMENTION_PATH}/`))) {
+      return handlers.webmention(request);
+    }
     if (pathname === '/healthz') return text('ok\n');
     if (handlers.admin && (pathname === ADMIN_PATH || pathname.startsWith(`${ADMIN_PATH}/`))) {
       return handlers.admin(request);

@@ -50,7 +50,7 @@ export { checkAgainstManifests } from './ingest/manifest-check.js';
 export { RateLimiter } from './ingest/rate-limit.js';
 export { toRow } from './ingest/to-row.js';
 export { VisitorHasher } from './ingest/visitor.js';
-export { ManifestRegistry } from './manifest-registry.js';
+export { type KnownPost, ManifestRegistry } from './manifest-registry.js';
 export { loadManifest } from './manifests.js';
 export {
   type CollectorLog,
@@ -86,3 +86,21 @@ export { isPostgresUrl, openStore } from './storage/open-store.js';
 export { openPostgresStore, type PostgresStoreOptions } from './storage/postgres-store.js';
 export type { SqliteSettings } from './storage/sqlite-engine.js';
 export { openSqliteStore } from './storage/sqlite-store.js';
+export { isPublicAddress } from './webmention/addresses.js';
+export {
+  DEFAULT_SOURCE_TIMEOUT_MS,
+  type FetchedSource,
+  type FetchSourceOptions,
+  fetchSource,
+  MAX_SOURCE_BYTES,
+  MAX_SOURCE_REDIRECTS,
+  type SourceRefused,
+} from './webmention/fetch-source.js';
+export { readSource, type SourceEntry, type SourcePage, sameTarget } from './webmention/read-source.js';
+export {
+  createWebmentionHandler,
+  isWebmentionPath,
+  type WebmentionOptions,
+  type WebmentionState,
+  type WebmentionStatus,
+} from './webmention/webmention-handler.js';

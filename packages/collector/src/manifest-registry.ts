@@ -1,6 +1,12 @@
 import { loadManifest } from './manifests.js';
 import type { EventStore, KnownForms, KnownPages } from './storage/event-store.js';
 
+/** A post a manifest lists: its page id and its URL (absolute, or its path without `site`). */
+export interface KnownPost {
+  pageId: string;
+  url: string;
+}
+
 /** Options of the registry. */
 export interface ManifestRegistryOptions {
   /** Least time between two reloads asked for by unknown ids (default 30 s), so a flood of bad ids costs one fetch. */
@@ -22,6 +28,8 @@ export class ManifestRegistry {
   readonly #now: () => number;
   #known: KnownPages | undefined;
   #forms: KnownForms | undefined;
+  /** Each source's posts by URL, from its latest version that loaded. */
+  #posts = new Map<string, Map<string, KnownPost>>();
   #lastReload = Number.NEGATIVE_INFINITY;
   #reloading: Promise<void> | undefined;
 
@@ -46,6 +54,36 @@ export class ManifestRegistry {
     return this.#sources.length === 0 ? undefined : this.#forms;
   }
 
+  /** Whether any manifest source is configured. */
+  get hasSources(): boolean {
+    return this.#sources.length > 0;
+  }
+
+  /**
+   * The post an absolute URL names, in the latest manifests: matched on the whole URL (the fragment
+   * and one trailing slash aside), or on the path alone for a site built without `site` (whose
+   * manifest has no absolute URLs).
+   */
+  postAt(address: string): KnownPost | undefined {
+    let url: URL;
+    try {
+      url = new URL(address);
+    } catch {
+      return undefined;
+    }
+    url.hash = '';
+    url.search = '';
+    const trimmed = url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
+    const keys = [`${url.origin}${trimmed}`, `${url.origin}${trimmed}/`, trimmed || '/', `${trimmed}/`];
+    for (const posts of this.#posts.values()) {
+      for (const key of keys) {
+        const post = posts.get(key);
+        if (post) return post;
+      }
+    }
+    return undefined;
+  }
+
   /** Number of pages known. */
   get pageCount(): number {
     return this.#known?.size ?? 0;
@@ -61,7 +99,14 @@ export class ManifestRegistry {
     const failures: string[] = [];
     for (const source of this.#sources) {
       try {
-        await this.#store.recordManifest(await loadManifest(source));
+        const manifest = await loadManifest(source);
+        await this.#store.recordManifest(manifest);
+        this.#posts.set(
+          source,
+          new Map(
+            manifest.pages.map((page) => [page.url ?? page.path, { pageId: page.id, url: page.url ?? page.path }]),
+          ),
+        );
       } catch (error) {
         failures.push((error as Error).message);
       }

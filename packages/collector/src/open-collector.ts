@@ -12,6 +12,7 @@ import { DAY_MS } from './stats/definitions.js';
 import { createStatsHandler } from './stats/stats-handler.js';
 import type { EventStore } from './storage/event-store.js';
 import { openStore } from './storage/open-store.js';
+import { createWebmentionHandler } from './webmention/webmention-handler.js';
 
 /** How often old salts are looked for and deleted, even when no event arrives. */
 const SALT_PRUNE_EVERY_MS = 10 * 60_000;
@@ -81,6 +82,15 @@ export interface OpenCollectorOptions {
   deployHook?: string | undefined;
   /** Seconds after the last such change before the hook is called (default 2). */
   deployHookDelay?: number;
+  /** Seconds a webmention's source may take to fetch, redirects included (default 10). */
+  webmentionTimeout?: number;
+  /**
+   * For tests only: fetch webmention sources on private, loopback and link-local addresses too.
+   * Never in production: anyone could make the collector fetch pages of the network it runs in.
+   */
+  webmentionAllowPrivate?: boolean;
+  /** Where a webmention refused for want of a manifest names the setting (default `--manifest`). */
+  manifestSetting?: string;
   /** The words of the reader's receipt and error pages (default English). */
   pageStrings?: CreationPageStrings;
   /** The client's IP address, for the visitor hash only (default: the request's `ip` property). */
@@ -105,6 +115,11 @@ export interface OpenedCollector {
    * on the end of the path, so it can be mounted under any prefix (`/prefix/api/creations`, …).
    */
   creations: RequestHandler;
+  /**
+   * Webmentions: `POST …/webmention` and the statuses at `…/webmention/<id>`. It routes on the end
+   * of the path, so it can be mounted under any prefix.
+   */
+  webmention: RequestHandler;
   store: EventStore;
   manifests: ManifestRegistry;
   /** Reloads the manifests, logging the outcome; a failed source keeps the ids known so far. */
@@ -175,6 +190,20 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
     ...(options.clientIp ? { clientIp: options.clientIp } : {}),
     trailingSlash: options.trailingSlash ?? false,
   });
+  const webmention = createWebmentionHandler({
+    creations: store.creations,
+    postAt: (url) => manifests.postAt(url),
+    hasManifests: () => manifests.hasSources,
+    refreshManifests: () => manifests.refreshIfStale(),
+    ...(options.manifestSetting ? { manifestSetting: options.manifestSetting } : {}),
+    ...(options.creationsPerHour === undefined ? {} : { perHour: options.creationsPerHour }),
+    ...(options.webmentionTimeout === undefined ? {} : { timeoutMs: options.webmentionTimeout * 1000 }),
+    allowPrivate: options.webmentionAllowPrivate ?? false,
+    trailingSlash: options.trailingSlash ?? false,
+    ...(options.clientIp ? { clientIp: options.clientIp } : {}),
+    Response: options.Response,
+    log: shared.log,
+  });
   const purge = () =>
     store.creations
       .purge(Date.now() - REJECTED_KEPT_DAYS * DAY_MS)
@@ -219,10 +248,11 @@ export async function openCollector(options: OpenCollectorOptions): Promise<Open
 
   let closing: Promise<void> | undefined;
   return {
-    fetch: routeCollector({ ingest, stats, creations, admin, Response: options.Response }),
+    fetch: routeCollector({ ingest, stats, creations, admin, webmention, Response: options.Response }),
     ingest,
     stats,
     creations,
+    webmention,
     admin,
     store,
     manifests,

@@ -53,6 +53,10 @@ export interface ServeOptions {
   deployHook: string | undefined;
   /** Seconds after the last approval before the hook is called. */
   deployHookDelay: number;
+  /** Seconds a webmention's source may take to fetch, redirects included. */
+  webmentionTimeout: number;
+  /** Tests only: fetch webmention sources on private and loopback addresses too. */
+  webmentionAllowPrivate: boolean;
 }
 
 /** The help text of `sharecraft serve`'s options, one line per flag with its variable and default. */
@@ -94,6 +98,11 @@ Reader creations (POST /api/creations, the owner's GET /api/creations, receipts)
                               \`sharecraft creations approve …\` calls it too (once per run) when set
   --deploy-hook-delay <s>     seconds after the last change before the     SHARECRAFT_DEPLOY_HOOK_DELAY (${DEFAULT_DEPLOY_HOOK_DELAY_S})
                               hook is called
+  --webmention-timeout <s>    seconds a webmention's source page may take  SHARECRAFT_WEBMENTION_TIMEOUT (10)
+                              to fetch, redirects included (1 to 60)
+  --webmention-allow-private  FOR TESTS ONLY: also fetch webmention sources on loopback, private and
+                              link-local addresses. Never in production: anyone could make the collector
+                              fetch pages of the network it runs in.
 `;
 
 function list(value: string | string[] | undefined): string[] {
@@ -189,6 +198,8 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
       'notify-url': { type: 'string' },
       'deploy-hook': { type: 'string' },
       'deploy-hook-delay': { type: 'string' },
+      'webmention-timeout': { type: 'string' },
+      'webmention-allow-private': { type: 'boolean' },
     },
     strict: true,
   });
@@ -266,6 +277,13 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
       0,
       3600,
     ),
+    webmentionTimeout: wholeNumber(
+      '--webmention-timeout',
+      values['webmention-timeout'] ?? env.SHARECRAFT_WEBMENTION_TIMEOUT ?? '10',
+      1,
+      60,
+    ),
+    webmentionAllowPrivate: values['webmention-allow-private'] ?? false,
   };
 }
 

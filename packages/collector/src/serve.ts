@@ -1,4 +1,4 @@
-import { ADMIN_PATH, CREATIONS_PATH } from '@sharecraft/protocol';
+import { ADMIN_PATH, CREATIONS_PATH, WEBMENTION_PATH } from '@sharecraft/protocol';
 import { FastResponse, serve as listen } from 'srvx';
 import { INGEST_PATH, STATS_PATH } from './collector.js';
 import { openCollector } from './open-collector.js';
@@ -28,6 +28,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     notifyUrl: options.notifyUrl,
     deployHook: options.deployHook,
     deployHookDelay: options.deployHookDelay,
+    webmentionTimeout: options.webmentionTimeout,
+    webmentionAllowPrivate: options.webmentionAllowPrivate,
     Response: FastResponse,
   });
 
@@ -64,6 +66,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     console.log(
       `  deploy hook: ${new URL(options.deployHook).origin}/… (${options.deployHookDelay} s after approvals)`,
     );
+  }
+  console.log(
+    `  webmentions: POST ${base}${WEBMENTION_PATH}${options.manifests.length > 0 ? '' : ' (refused: no --manifest)'}`,
+  );
+  if (options.webmentionAllowPrivate) {
+    console.log('  WARNING: --webmention-allow-private is on: sources on private addresses are fetched (tests only).');
   }
   console.log(
     `  database: ${isPostgresUrl(options.db) ? `PostgreSQL ${redactUrl(options.db)}` : `SQLite ${options.db}`}`,

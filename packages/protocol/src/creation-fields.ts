@@ -15,9 +15,19 @@ export const CREATION_RECEIPT_PATH = '/creations/receipt';
 /** Where the moderation page is served (standalone), or under the mount path (mounted). */
 export const ADMIN_PATH = '/admin';
 
-/** Kinds of submission: a creation to show on the post, or a private letter to the author (never published). */
-export const CREATION_KINDS = ['creation', 'letter'] as const;
+/**
+ * Kinds of submission: a creation to show on the post, a private letter to the author (never
+ * published), or a mention (a webmention: another site's page that links to the post).
+ */
+export const CREATION_KINDS = ['creation', 'letter', 'mention'] as const;
 export type CreationKind = (typeof CREATION_KINDS)[number];
+
+/** The kinds a reader may send through the form: mentions only arrive as webmentions. */
+export const FORM_KINDS = ['creation', 'letter'] as const satisfies readonly CreationKind[];
+export type FormKind = (typeof FORM_KINDS)[number];
+
+/** Where other sites send webmentions (W3C Webmention): `POST` source and target; `GET <path>/<id>` is the status. */
+export const WEBMENTION_PATH = '/webmention';
 
 /** Where a creation is in moderation. Letters use `unread` and `read` instead. */
 export const CREATION_STATUSES = ['pending', 'approved', 'rejected', 'spam'] as const;

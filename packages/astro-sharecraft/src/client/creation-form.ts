@@ -98,10 +98,22 @@ function prepare(form: HTMLFormElement, token: string | undefined, texts: string
   loadPartsCss();
   if (token) hiddenField(f.token).value = token;
 
-  /** Shows the confirmation, with the private link when the collector gave one. */
-  const confirm = (receiptUrl?: string) => {
+  /**
+   * Shows the confirmation, with the private link to the receipt (`<id>.<secret>`) when there is one.
+   * The link is made from the form's own action, the collector's address as this site knows it: the
+   * collector's idea of its own (behind a TLS proxy, `http:`) may not be what the reader can reach.
+   * A mounted collector keeps its path prefix, and a trailing slash where the site's URLs have one.
+   */
+  const confirm = (receiptId?: string) => {
     thanks.querySelector('a')?.remove();
-    if (receiptUrl) thanks.append(' ', element('a', { href: receiptUrl }, receipt ?? ''));
+    if (receiptId) {
+      const collector = form.action.replace(/\/api\/creations(\/?)$/, '');
+      const slash = form.action.endsWith('/') ? '/' : '';
+      thanks.append(
+        ' ',
+        element('a', { href: `${collector}${CREATION_RECEIPT_PATH}/${receiptId}${slash}` }, receipt ?? ''),
+      );
+    }
     thanks.dataset.on = '';
     thanks.focus();
   };
@@ -112,7 +124,7 @@ function prepare(form: HTMLFormElement, token: string | undefined, texts: string
   if (returned && /^[\w-]+\.[\w-]+$/.test(returned)) {
     address.searchParams.delete('sc-receipt');
     history.replaceState(history.state, '', address);
-    confirm(new URL(`${CREATION_RECEIPT_PATH}/${returned}`, form.action).href);
+    confirm(returned);
   }
 
   // The widget, armed on the first input; `proof` settles on its payload, or on nothing.
@@ -227,7 +239,7 @@ function prepare(form: HTMLFormElement, token: string | undefined, texts: string
         hiddenField(f.quote).value = '';
         for (const shown of form.querySelectorAll('.sc-q')) shown.remove();
         details.open = false;
-        confirm(body.receiptUrl);
+        confirm(body.receiptUrl?.split('/').filter(Boolean).pop());
         dispatchEvent(
           new CustomEvent('sharecraft:share', { detail: { k: 'f', f: details.dataset.scAt, s: token || undefined } }),
         );

@@ -218,6 +218,13 @@ export async function loadCollector(
     const target = record.image.url.startsWith('/')
       ? `${base}${record.image.url}`
       : new URL(record.image.url, `${base}/`).href;
+    // The token goes to the collector's own origin only.
+    if (new URL(target).origin !== new URL(base).origin) {
+      throw new CreationsSourceError(
+        `The collector at ${base} lists the image of creation ${record.id} on another origin (${target}); Sharecraft sends its token nowhere else.`,
+        'Check that `creations.source.collector` is the URL of `sharecraft serve`.',
+      );
+    }
     const answer = await get(target);
     if (!answer.ok) {
       throw new CreationsSourceError(

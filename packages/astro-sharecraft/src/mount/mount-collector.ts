@@ -2,7 +2,13 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CREATION_RECEIPT_PATH, CREATIONS_PATH, type CreationLicence, MANIFEST_PATH } from '@sharecraft/protocol';
+import {
+  CREATION_RECEIPT_PATH,
+  CREATIONS_PATH,
+  type CreationLicence,
+  MANIFEST_PATH,
+  WEBMENTION_PATH,
+} from '@sharecraft/protocol';
 import type { AstroConfig, AstroIntegrationLogger, InjectedRoute } from 'astro';
 import { AstroError } from 'astro/errors';
 import type { ResolvedMountOptions } from '../options.js';
@@ -87,6 +93,12 @@ export function mountCollector(input: {
   input.injectRoute({
     pattern: `${mount.path}${CREATION_RECEIPT_PATH}/[receipt]`,
     entrypoint: entry('creations-route.js'),
+    prerender: false,
+  });
+  // Webmentions (W3C): POST, and each one's status below.
+  input.injectRoute({
+    pattern: `${mount.path}${WEBMENTION_PATH}/[...webmention]`,
+    entrypoint: entry('webmention-route.js'),
     prerender: false,
   });
   const eventsUrl = `${base}${routes.events.slice(1)}${slash}`;

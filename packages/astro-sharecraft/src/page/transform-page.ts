@@ -2,7 +2,7 @@ import { canonicalPath, derivePageId, PAGE_SLICE_ELEMENT_ID, pageSliceOf } from 
 import { addCardMeta, metaContent } from '../cards/meta-tags.js';
 import { type PagePost, pagePost } from '../cards/page-post.js';
 import type { GalleryData } from '../creations/gallery-data.js';
-import { unescapeHtml } from '../share/escape-html.js';
+import { escapeHtml, unescapeHtml } from '../share/escape-html.js';
 import { FORM_ELEMENT_ID } from '../share/form-ids.js';
 import type { ShareAction } from '../share/networks.js';
 import { type FormLicence, renderCreationForm } from '../share/render-creation-form.js';
@@ -33,7 +33,15 @@ export interface PageConfig {
   /** Share cards: off, or whether a page's own og:image gives way to the card. */
   cards: false | { override: boolean };
   /** The creation form (option `creations`): where it posts and the licences it offers; off when undefined. */
-  creations?: { action: string; licences: FormLicence[]; defaultLicences: boolean } | undefined;
+  creations?:
+    | {
+        action: string;
+        /** Where posts advertise webmentions (`<link rel="webmention">`); none when absent. */
+        webmention?: string;
+        licences: FormLicence[];
+        defaultLicences: boolean;
+      }
+    | undefined;
   /**
    * Approved creations by page id, from `creations.source` (see `creations/load-gallery.ts`): each
    * post that has some shows them (see `renderGallery`).
@@ -489,7 +497,14 @@ export function transformPage(html: string, request: PageRequest, config: PageCo
   const slice = pageSliceOf(pageId, undefined);
   // `<` is escaped so no title can close the script element early.
   const sliceJson = JSON.stringify(slice).replace(/</g, '\\u003c');
-  out = addToHead(out, `<script type="application/json" id="${PAGE_SLICE_ELEMENT_ID}">${sliceJson}</script>`, config);
+  const webmention = config.creations?.webmention
+    ? `<link rel="webmention" href="${escapeHtml(config.creations.webmention)}">`
+    : '';
+  out = addToHead(
+    out,
+    `${webmention}<script type="application/json" id="${PAGE_SLICE_ELEMENT_ID}">${sliceJson}</script>`,
+    config,
+  );
   // Only a post that shows a gallery loads its stylesheet.
   if (gallery && detail !== 'already had a block') out = addGalleryStylesheet(out, config);
   return { html: out, post: true, detail, warnings, markerless, ...(card ? { card } : {}) };

@@ -1,4 +1,4 @@
-import { CREATION_FIELDS, CREATION_KINDS, CREATION_LIMITS, MAX_CREATION_LINKS } from '@sharecraft/protocol/ids';
+import { CREATION_FIELDS, CREATION_LIMITS, FORM_KINDS, MAX_CREATION_LINKS } from '@sharecraft/protocol/ids';
 import { escapeHtml } from './escape-html.js';
 import { FORM_ELEMENT_ID, THANKS_ID } from './form-ids.js';
 import { formatString, type ShareStrings } from './strings.js';
@@ -50,7 +50,7 @@ export function renderCreationForm(input: CreationFormInput): string {
   const hint = `${FORM_ELEMENT_ID}-kh`;
   // In the form's grid each label is a block: the line break puts the field under its name.
   const field = (label: string, control: string) => `<label>${escapeHtml(label)}<br>${control}</label>`;
-  const kinds = CREATION_KINDS.map(
+  const kinds = FORM_KINDS.map(
     (kind) =>
       `<label><input type="radio" name="${f.kind}" value="${kind}"${kind === 'creation' ? ' checked' : ` aria-describedby="${hint}"`}>${escapeHtml(s[kind])}</label>`,
   ).join('');

@@ -81,7 +81,8 @@ function card(creation: GalleryCreation, input: GalleryInput): string {
     creation.image && src
       ? `<img src="${escapeHtml(src)}" alt="${escapeHtml(creation.image.alt)}" width="${Math.round(creation.image.width) || 1}" height="${Math.round(creation.image.height) || 1}" loading="lazy" decoding="async">`
       : '';
-  const name = escapeHtml(creation.credit.trim() || s.someone);
+  // A reader may write in another direction than the page: each of their texts takes its own.
+  const name = `<bdi>${escapeHtml(creation.credit.trim() || s.someone)}</bdi>`;
   const link = webUrl(creation.link);
   const credit = link ? `<a href="${escapeHtml(link)}" rel="ugc nofollow noopener">${name}</a>` : name;
   let licence = '';
@@ -99,9 +100,9 @@ function card(creation: GalleryCreation, input: GalleryInput): string {
     licence = `<p>${fillHtml(s.licence, 'licence', named)}</p>`;
   }
   const mention = creation.kind === 'mention';
-  const text = creation.text.trim() ? `<p class="sc-g-text">${shortText(creation.text)}</p>` : '';
+  const text = creation.text.trim() ? `<p class="sc-g-text" dir="auto">${shortText(creation.text)}</p>` : '';
   return (
-    `<li${mention ? ' class="sc-g-mention"' : ''}>${image}<h3>${escapeHtml(title)}</h3>` +
+    `<li${mention ? ' class="sc-g-mention"' : ''}>${image}<h3 dir="auto">${escapeHtml(title)}</h3>` +
     (mention ? `<p class="sc-g-kind">${escapeHtml(s.mention)}</p>` : '') +
     `<p>${fillHtml(s.by, 'name', credit)}</p>` +
     dateOf(creation.createdAt, input.locale, s.date) +

@@ -140,12 +140,13 @@ export function createAdminHandler(options: AdminOptions): RequestHandler {
           : view === 'spam'
             ? // Letters can be spam too: this view shows both kinds.
               [{ records: await creations.list({ status: 'spam', limit: VIEW_LIMIT }) }]
-            : [{ records: await creations.list({ kind: 'creation', status: view, limit: VIEW_LIMIT }) }];
+            : // Creations and mentions; letters never have these statuses.
+              [{ records: await creations.list({ status: view, limit: VIEW_LIMIT }) }];
       const counts: Partial<Record<AdminView, number>> = {
         pending:
           view === 'pending'
             ? (sections[0] as { records: CreationRecord[] }).records.length
-            : (await creations.list({ kind: 'creation', status: 'pending', limit: VIEW_LIMIT })).length,
+            : (await creations.list({ status: 'pending', limit: VIEW_LIMIT })).length,
         letters:
           view === 'letters'
             ? (sections[0] as { records: CreationRecord[] }).records.length

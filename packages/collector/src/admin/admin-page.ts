@@ -20,7 +20,7 @@ export type AdminAction = keyof typeof ADMIN_ACTIONS;
 /** The actions that apply to a submission of this kind in this status. */
 export function actionsFor(record: Pick<CreationRecord, 'kind' | 'status'>): AdminAction[] {
   const all: AdminAction[] = record.kind === 'letter' ? ['read', 'unread', 'spam'] : ['approve', 'reject', 'spam'];
-  if (record.kind === 'creation' && record.status !== 'pending') all.push('pending');
+  if (record.kind !== 'letter' && record.status !== 'pending') all.push('pending');
   return all.filter((action) => ADMIN_ACTIONS[action] !== record.status);
 }
 
@@ -152,9 +152,18 @@ function item(
   const anchor = `c-${record.id.replace(/[^A-Za-z0-9_-]/g, '')}`;
   const title = record.title.trim() || strings.untitled;
   const rows: [string, string][] = [
-    [f.kind, e(record.kind === 'letter' ? strings.letter : strings.creation)],
+    [f.kind, e(strings[record.kind])],
     [f.status, e(strings.statuses[record.status])],
-    [f.verified, e(record.verified ? strings.verifiedYes : strings.verifiedNo)],
+    [
+      f.verified,
+      e(
+        record.kind === 'mention'
+          ? strings.verifiedMention
+          : record.verified
+            ? strings.verifiedYes
+            : strings.verifiedNo,
+      ),
+    ],
     [f.received, when(record.createdAt)],
     [f.post, webLink(record.postUrl)],
     [f.credit, record.credit ? `<span dir="auto">${e(record.credit)}</span>` : e(strings.none)],

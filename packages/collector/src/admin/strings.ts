@@ -33,8 +33,8 @@ export const ADMIN_STRINGS = {
     letters: 'Letters',
   },
   viewIntro: {
-    pending: 'Creations waiting for review, newest first.',
-    approved: 'Creations that will show on their posts at the next build.',
+    pending: 'Creations and mentions waiting for review, newest first.',
+    approved: 'Creations and mentions that will show on their posts at the next build.',
     rejected: 'Creations you turned down. Deleted 30 days after moderation.',
     spam: 'Creations and letters marked as spam. Deleted 30 days after moderation.',
     letters: 'Private letters to the author. They are never published.',
@@ -47,6 +47,7 @@ export const ADMIN_STRINGS = {
   untitled: '(untitled)',
   creation: 'creation',
   letter: 'letter (private, never published)',
+  mention: 'mention (a webmention: another site links to the post)',
   fields: {
     kind: 'Kind',
     status: 'Status',
@@ -64,6 +65,7 @@ export const ADMIN_STRINGS = {
   },
   verifiedYes: 'proof of work (JavaScript)',
   verifiedNo: 'no proof of work: review carefully',
+  verifiedMention: 'a webmention; the source page was checked to link to the post',
   yes: 'yes',
   no: 'no',
   none: 'none',

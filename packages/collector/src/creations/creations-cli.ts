@@ -33,7 +33,7 @@ export const CREATIONS_HELP = `Usage:
    changed what the site publishes and --deploy-hook or SHARECRAFT_DEPLOY_HOOK is set)
   sharecraft creations export [--approved] [--out <file>] [--images <dir>]
                                    CreationRecord[] as JSON, to stdout or a file; --approved: only
-                                   approved creations, without emails or letters (for publication);
+                                   approved creations and mentions, without emails or letters (for publication);
                                    --images: also write each image to <dir>/<id>.<ext>, and point
                                    its image.url at that file name
 
@@ -232,7 +232,8 @@ async function run(
   }
   if (command === 'export') {
     const all = await creations.list({
-      ...(values.approved ? { status: 'approved' as const, kind: 'creation' as const } : {}),
+      // Approved: creations and mentions (letters are never approved).
+      ...(values.approved ? { status: 'approved' as const } : {}),
       limit: Number.MAX_SAFE_INTEGER,
     });
     const records = values.approved ? all.map(publishable) : all;

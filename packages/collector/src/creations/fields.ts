@@ -1,10 +1,10 @@
 import {
   CREATION_FIELDS,
-  CREATION_KINDS,
   CREATION_LIMITS,
   type CreationFieldErrors,
-  type CreationKind,
   type CreationLicence,
+  FORM_KINDS,
+  type FormKind,
   isPageId,
   MAX_CREATION_LINKS,
 } from '@sharecraft/protocol';
@@ -14,7 +14,7 @@ export interface SubmittedFields {
   formId: string;
   pageId: string;
   postUrl: string;
-  kind: CreationKind;
+  kind: FormKind;
   title: string;
   text: string;
   links: string[];
@@ -103,7 +103,7 @@ export function checkFields(form: FormData, licences: readonly CreationLicence[]
   if (!isWebUrl(postUrl)) errors[CREATION_FIELDS.post] ??= 'The post address is missing or not a web address.';
 
   const kindValue = one(CREATION_FIELDS.kind, 16, 'The kind', { line: true }) || 'creation';
-  const kind = (CREATION_KINDS as readonly string[]).includes(kindValue) ? (kindValue as CreationKind) : 'creation';
+  const kind: FormKind = (FORM_KINDS as readonly string[]).includes(kindValue) ? (kindValue as FormKind) : 'creation';
   if (kind !== kindValue) errors[CREATION_FIELDS.kind] ??= 'Choose what this is: a creation or a letter.';
   const isCreation = kind === 'creation';
 

@@ -145,7 +145,7 @@ function withoutTrailingSlash(request: Request): Request {
 
 /** Answers a request to a mounted endpoint with the collector's own handler for it. */
 export async function answer(
-  endpoint: 'ingest' | 'stats' | 'creations' | 'admin',
+  endpoint: 'ingest' | 'stats' | 'creations' | 'admin' | 'webmention',
   context: APIContext,
 ): Promise<Response> {
   let collector: OpenedCollector;
@@ -162,7 +162,7 @@ export async function answer(
     );
   }
   const request = endpoint === 'creations' ? withoutTrailingSlash(context.request) : context.request;
-  if (endpoint === 'ingest' || endpoint === 'creations') {
+  if (endpoint === 'ingest' || endpoint === 'creations' || endpoint === 'webmention') {
     try {
       clientAddresses.set(request, context.clientAddress);
     } catch {
