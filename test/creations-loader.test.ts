@@ -8,7 +8,7 @@
  * file fail the build with an AstroError; with `fallback`, the build warns and uses the file.
  */
 import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,48 +18,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GalleryData } from '../packages/astro-sharecraft/src/creations/gallery-data.js';
 import { type NewCreation, openSqliteStore } from '../packages/collector/dist/index.js';
 import { buildFixture, type FixtureBuild, REPO_ROOT } from './helpers/build-fixture.js';
+import { newCreation, sharecraftCli } from './helpers/creations-export.js';
 import { solidPng } from './helpers/png.js';
 import { type CollectorProcess, freePort, startCollector, startDevServer } from './helpers/processes.js';
 
-const CLI = join(REPO_ROOT, 'packages/collector/dist/cli.js');
 const TOKEN = randomBytes(18).toString('base64url');
 const LIGHTHOUSE = derivePageId('/blog/lighthouse/');
 const TIDE = derivePageId('/blog/tide/');
 
-function sharecraft(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8' }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const sharecraft = sharecraftCli;
 
-let sequence = 0;
+/** A pending creation on the fixture's lighthouse post, as the form would store it. */
 function creation(overrides: Partial<NewCreation>): NewCreation {
-  sequence += 1;
-  return {
-    id: `ld${sequence}${randomBytes(5).toString('hex')}`,
-    kind: 'creation',
-    status: 'pending',
-    formId: 'end',
-    pageId: LIGHTHOUSE,
-    postUrl: 'https://fixture.example/blog/lighthouse/',
-    title: `Creation ${sequence}`,
-    text: 'Made after reading the post.',
-    links: [],
-    credit: 'A reader',
-    email: `reader${sequence}@mail.example`,
-    consent: true,
-    licence: 'cc-by-4.0',
-    quote: null,
-    token: null,
-    verified: true,
-    receiptHash: createHash('sha256').update(`receipt-loader-${sequence}`).digest('hex'),
-    textHash: createHash('sha256').update(`text-loader-${sequence}`).digest('hex'),
-    image: null,
-    createdAt: Date.UTC(2026, 10, 1, 9, sequence),
-    ...overrides,
-  };
+  return newCreation('/blog/lighthouse/', { postUrl: 'https://fixture.example/blog/lighthouse/', ...overrides });
 }
 
 const red = solidPng(48, 32, [200, 40, 40]);

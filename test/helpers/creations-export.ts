@@ -8,10 +8,10 @@ import { REPO_ROOT } from './build-fixture.js';
 const CLI = join(REPO_ROOT, 'packages/collector/dist/cli.js');
 
 /** Runs the collector's CLI (`sharecraft …`) as an owner would. */
-export function sharecraftCli(args: string[]): Promise<{ code: number; stderr: string }> {
+export function sharecraftCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8' }, (error, _stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr }),
+    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }

@@ -9,11 +9,8 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } {
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-/** A real PNG of one colour, as a reader's upload would be after re-encoding: browsers draw it. */
-export function solidPng(width: number, height: number, rgb: [number, number, number]): Uint8Array {
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+/** A PNG file of `width` × `height` RGB pixels around the compressed `raw` scanlines. */
+function pngFile(width: number, height: number, raw: Buffer): Uint8Array {
   const chunk = (type: string, data: Buffer) => {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(data.length);
@@ -34,4 +31,16 @@ export function solidPng(width: number, height: number, rgb: [number, number, nu
       chunk('IEND', Buffer.alloc(0)),
     ]),
   );
+}
+
+/** A real PNG of one colour, as a reader's upload would be after re-encoding: browsers draw it. */
+export function solidPng(width: number, height: number, rgb: [number, number, number]): Uint8Array {
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
+  return pngFile(width, height, Buffer.concat(Array.from({ length: height }, () => row)));
+}
+
+/** A PNG whose header claims `width` × `height` pixels, with a tiny (wrong) body: a decompression bomb's shape. */
+export function claimedPng(width: number, height: number): Buffer {
+  return Buffer.from(pngFile(width, height, Buffer.alloc(1000)));
 }
